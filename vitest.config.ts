@@ -1,0 +1,28 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+const migrations = await readD1Migrations("migrations");
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: migrations,
+          ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
+          SECRETS_KEY: "dGVzdC1zZWNyZXRzLWtleS0wMTIzNDU2Nzg5YWJjZGU=",
+          GEMINI_API_KEY: "test-gemini-key",
+          GEMINI_BASE_URL: "https://gemini.test",
+          EVOLUTION_API_KEY: "test-evolution-global-key",
+          PUBLIC_URL: "https://atenbot.test",
+        },
+      },
+    }),
+  ],
+  test: {
+    setupFiles: ["./test/helpers/apply-migrations.ts"],
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30000,
+  },
+});
