@@ -24,5 +24,7 @@ export default defineConfig({
     setupFiles: ["./test/helpers/apply-migrations.ts"],
     include: ["test/**/*.test.ts"],
     testTimeout: 30000,
+    // Structured logs are printed for failing tests only.
+    silent: "passed-only",
   },
 });

@@ -1,3 +1,19 @@
-import { DurableObject } from "cloudflare:workers";
-export class Conversation extends DurableObject<Env> {}
-export default { async fetch() { return new Response("ok"); } } satisfies ExportedHandler<Env>;
+import { createApp } from "./app";
+import { consumeDeadLetters, consumeInbox } from "./queue/consumer";
+import { runRetention } from "./services/retention";
+
+export { Conversation } from "./durable-objects/conversation";
+
+const app = createApp();
+const DEAD_LETTER_QUEUE = "atenbot-inbox-dlq";
+
+export default {
+  fetch: app.fetch,
+  async queue(batch, env) {
+    if (batch.queue === DEAD_LETTER_QUEUE) await consumeDeadLetters(batch, env);
+    else await consumeInbox(batch, env);
+  },
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(runRetention(env, controller.scheduledTime));
+  },
+} satisfies ExportedHandler<Env, unknown>;

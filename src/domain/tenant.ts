@@ -1,0 +1,21 @@
+import type { BotSettings } from "./bot-settings";
+
+export type ConnectionState = "unknown" | "open" | "connecting" | "close" | "refused";
+
+/** A tenant as the services see it: settings parsed, credentials still encrypted. */
+export interface Tenant {
+  id: string;
+  instance: string;
+  name: string;
+  enabled: boolean;
+  evolutionUrl: string | null;
+  evolutionTokenEnc: string | null;
+  evolutionTokenHash: string | null;
+  webhookSecretEnc: string;
+  bot: BotSettings;
+  connectionState: ConnectionState;
+  qrCode: string | null;
+  qrCodeUpdatedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -1,0 +1,35 @@
+/** Per-tenant daily counters (product.md item 12). */
+export interface UsageDelta {
+  messagesIn?: number;
+  repliesSent?: number;
+  aiCalls?: number;
+  promptTokens?: number;
+  outputTokens?: number;
+  handoffs?: number;
+  failures?: number;
+}
+
+export const usageKeys = [
+  "messagesIn",
+  "repliesSent",
+  "aiCalls",
+  "promptTokens",
+  "outputTokens",
+  "handoffs",
+  "failures",
+] as const satisfies readonly (keyof UsageDelta)[];
+
+export function addUsage(a: UsageDelta, b: UsageDelta): UsageDelta {
+  const out: UsageDelta = { ...a };
+  for (const k of usageKeys) if (b[k]) out[k] = (out[k] ?? 0) + b[k]!;
+  return out;
+}
+
+export function isEmptyUsage(d: UsageDelta): boolean {
+  return usageKeys.every((k) => !d[k]);
+}
+
+/** The calendar day (YYYY-MM-DD) of an instant in a timezone: usage days are the business's days. */
+export function dayIn(timezone: string, at: number): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+}

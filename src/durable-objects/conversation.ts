@@ -1,0 +1,153 @@
+import { DurableObject } from "cloudflare:workers";
+import { loadConfig } from "../config/env";
+import type { InboundMessage } from "../domain/inbound-event";
+import type { Tenant } from "../domain/tenant";
+import { setContactPause } from "../repositories/conversations";
+import { openDatabase, type Database } from "../repositories/db";
+import { burstDueAt, runTurn, type TurnDeps } from "../services/conversation-turn";
+import { evolutionForTenant } from "../services/evolution-client";
+import { createGemini } from "../services/gemini";
+import { createLogger, errorKind, maskJid, type Logger } from "../services/log";
+import { getTenantCached } from "../services/tenant-cache";
+import { ConversationStore } from "./conversation-store";
+
+/** Processed ids are remembered this long; Evolution gives up retrying after about 20 minutes. */
+const SEEN_TTL_MS = 3 * 24 * 3_600_000;
+
+export type ReceiveOutcome = "accepted" | "duplicate" | "own_echo" | "unknown_tenant";
+
+/**
+ * One conversation (tenant + contact): the single authority over its order, dedupe, debounce,
+ * handoff pause and retries. Inbound events arrive through `receive`; replies are produced by the
+ * alarm, so at most one reply is in progress at a time.
+ */
+export class Conversation extends DurableObject<Env> {
+  private readonly store: ConversationStore;
+  private readonly db: Database;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new ConversationStore(ctx.storage.sql);
+    this.db = openDatabase(env.DB);
+  }
+
+  private log(): Logger {
+    const s = this.store.state();
+    return createLogger({ component: "conversation", tenantId: s.tenantId, contact: maskJid(s.contact) });
+  }
+
+  private async tenantFor(instance: string | null, tenantId: string | null): Promise<Tenant | null> {
+    if (!instance) return null;
+    const tenant = await getTenantCached(this.db, instance);
+    return tenant && tenant.id === tenantId ? tenant : null;
+  }
+
+  /** Accepts one inbound event; when this returns, the event is durably stored (or was a duplicate). */
+  async receive(event: InboundMessage): Promise<ReceiveOutcome> {
+    const tenant = await this.tenantFor(event.instance, event.tenantId);
+    if (!tenant) return "unknown_tenant";
+    // Synchronous from here: the checks and writes below commit together.
+    const store = this.store;
+    if (store.hasSeen(event.messageId)) return "duplicate";
+    const now = Date.now();
+    const state = store.update((s) => {
+      s.tenantId = event.tenantId;
+      s.instance = event.instance;
+      s.contact = event.contact;
+    });
+    if (event.fromMe) {
+      const inFlight =
+        event.text !== null &&
+        [...(state.outbox?.parts ?? []), ...state.recentSent].some((p) => p.text === event.text);
+      if (store.isSent(event.messageId) || inFlight) {
+        store.markSeen(event.messageId, event.timestamp, now);
+        return "own_echo";
+      }
+      // Typed on the business's phone: a human is talking, so the bot steps back.
+      const until = event.timestamp * 1000 + tenant.bot.handoff.pauseMinutes * 60_000;
+      store.update((s) => (s.pausedUntil = Math.max(s.pausedUntil ?? 0, until)));
+    } else {
+      store.update((s) => {
+        s.replyJid = event.replyJid;
+        s.customerName = event.pushName ?? s.customerName;
+      });
+    }
+    store.addPending(event, now);
+    await this.scheduleBurst(tenant);
+    return "accepted";
+  }
+
+  private async scheduleBurst(tenant: Tenant): Promise<void> {
+    const window = this.store.pendingWindow();
+    if (!window) return;
+    const s = this.store.state();
+    const due = Math.max(burstDueAt(window, tenant.bot), s.aiNextAttemptAt ?? 0, s.outbox?.nextAttemptAt ?? 0);
+    await this.ctx.storage.setAlarm(due);
+  }
+
+  override async alarm(): Promise<void> {
+    const state = this.store.state();
+    const tenant = await this.tenantFor(state.instance, state.tenantId);
+    if (!tenant) {
+      // The tenant was deleted: nothing here may outlive it.
+      this.store.wipe();
+      return;
+    }
+    const log = this.log();
+    try {
+      const next = await runTurn(this.store, tenant, this.turnDeps(log));
+      this.store.update((s) => (s.alarmFailures = 0));
+      this.store.prune(Date.now() - SEEN_TTL_MS);
+      if (next !== null) await this.ctx.storage.setAlarm(next);
+    } catch (err) {
+      // Re-armed deliberately: the turn's state is in storage, so the next alarm resumes it.
+      const failures = this.store.update((s) => s.alarmFailures++).alarmFailures;
+      log.error("turn failed", { error: errorKind(err), failures });
+      await this.ctx.storage.setAlarm(Date.now() + Math.min(60_000, 1000 * 2 ** failures));
+    }
+  }
+
+  private turnDeps(log: Logger): TurnDeps {
+    const config = loadConfig(this.env);
+    return {
+      db: this.db,
+      log,
+      ai: createGemini({ apiKey: config.GEMINI_API_KEY, baseUrl: config.GEMINI_BASE_URL, defaultModel: config.GEMINI_MODEL }),
+      defaultModel: config.GEMINI_MODEL,
+      evolution: (tenant) => evolutionForTenant(tenant, config.SECRETS_KEY),
+      now: () => Date.now(),
+    };
+  }
+
+  /** Admin pause: the bot stays quiet for this contact until the given time. */
+  async pause(tenantId: string, contact: string, until: number): Promise<void> {
+    this.store.update((s) => {
+      s.tenantId ??= tenantId;
+      s.contact ??= contact;
+      s.pausedUntil = until;
+    });
+    await setContactPause(this.db, tenantId, contact, until, Date.now());
+  }
+
+  /** Admin resume: the bot answers again; messages that arrive from now on are answered. */
+  async resume(tenantId: string, contact: string): Promise<void> {
+    this.store.update((s) => (s.pausedUntil = null));
+    await setContactPause(this.db, tenantId, contact, null, Date.now());
+  }
+
+  /** Erases everything this object holds about the contact. */
+  async erase(): Promise<void> {
+    this.store.wipe();
+    await this.ctx.storage.deleteAlarm();
+  }
+
+  /** Read-only view for tests and operators. */
+  async inspect() {
+    return {
+      state: this.store.state(),
+      pending: this.store.pending().length,
+      seen: this.store.seenCount(),
+      alarm: await this.ctx.storage.getAlarm(),
+    };
+  }
+}

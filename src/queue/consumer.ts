@@ -1,0 +1,75 @@
+import type { InboundEvent } from "../domain/inbound-event";
+import { INBOUND_EVENT_VERSION } from "../domain/inbound-event";
+import { dayIn } from "../domain/usage";
+import { addUsage, saveDeadLetter } from "../repositories/conversations";
+import { openDatabase } from "../repositories/db";
+import { findTenantById } from "../repositories/tenants";
+import { createLogger, errorKind, maskJid } from "../services/log";
+
+/** Delay before a failed event is offered again: 2, 4, 8 … seconds, at most five minutes. */
+export const retryDelaySeconds = (attempts: number) => Math.min(300, 2 ** Math.max(1, attempts));
+
+export function conversationName(event: Pick<InboundEvent, "tenantId" | "contact">): string {
+  return `${event.tenantId}:${event.contact}`;
+}
+
+function isInboundEvent(body: unknown): body is InboundEvent {
+  const b = body as Partial<InboundEvent> | null;
+  return !!b && b.v === INBOUND_EVENT_VERSION && b.type === "message" && typeof b.tenantId === "string" && typeof b.contact === "string" && typeof b.messageId === "string";
+}
+
+/**
+ * Routes each event to its Conversation and acks it only after the object stored it; a failure
+ * retries that one message with a delay. Nothing is acked that was not durably stored.
+ */
+export async function consumeInbox(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const log = createLogger({ component: "queue", queue: batch.queue, batchId: crypto.randomUUID() });
+  await Promise.all(
+    batch.messages.map(async (msg) => {
+      if (!isInboundEvent(msg.body)) {
+        // An event this version cannot read would fail forever; keep it out of the retry loop.
+        log.error("unreadable event dropped", { messageId: msg.id });
+        msg.ack();
+        return;
+      }
+      const event = msg.body;
+      try {
+        const stub = env.CONVERSATIONS.getByName(conversationName(event));
+        const outcome = await stub.receive(event);
+        msg.ack();
+        if (outcome !== "accepted") log.info("event not queued for a reply", { tenantId: event.tenantId, contact: maskJid(event.contact), outcome });
+      } catch (err) {
+        log.warn("event retried", { tenantId: event.tenantId, contact: maskJid(event.contact), attempts: msg.attempts, error: errorKind(err) });
+        msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+      }
+    }),
+  );
+}
+
+/**
+ * Events that exhausted their retries: stored in the transcript so nothing is lost, and counted
+ * as failures in the tenant's usage.
+ */
+export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const log = createLogger({ component: "dlq", batchId: crypto.randomUUID() });
+  const db = openDatabase(env.DB);
+  for (const msg of batch.messages) {
+    if (!isInboundEvent(msg.body)) {
+      msg.ack();
+      continue;
+    }
+    const event = msg.body;
+    try {
+      const tenant = await findTenantById(db, event.tenantId);
+      if (tenant) {
+        await saveDeadLetter(db, event);
+        await addUsage(db, tenant.id, dayIn(tenant.bot.businessHours?.timezone ?? "America/Sao_Paulo", Date.now()), { failures: 1 });
+      }
+      log.error("event dead-lettered", { tenantId: event.tenantId, contact: maskJid(event.contact) });
+      msg.ack();
+    } catch (err) {
+      log.error("dead letter not stored", { error: errorKind(err) });
+      msg.retry({ delaySeconds: 60 });
+    }
+  }
+}

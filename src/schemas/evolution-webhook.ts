@@ -1,0 +1,174 @@
+import { z } from "zod";
+
+/**
+ * Schemas for the webhooks of Evolution API v2.3.7 (Baileys 7). Objects are loose because real
+ * payloads carry many fields we never read; only what normalization relies on is strict.
+ * Shapes: /work/shared/evolution/contract.md sections 1a-1c.
+ */
+
+/** JIDs and message ids are short; the bound keeps a forged payload out of the queue event. */
+const MAX_ID_CHARS = 256;
+/** Longest string kept in a media download reference (WhatsApp CDN URLs are ~300 chars). */
+const MAX_FIELD_CHARS = 4096;
+/** Media keys and hashes are 32 bytes; anything far larger is not a download field. */
+const MAX_BYTES = 256;
+
+/** A field we can do without never rejects a webhook: a malformed value reads as null. */
+function lenient<T extends z.ZodType>(schema: T) {
+  return schema.nullish().catch(null);
+}
+
+export const jidSchema = z
+  .string()
+  .max(MAX_ID_CHARS)
+  .regex(/^[^\s@]+@[^\s@]+$/, "expected a WhatsApp JID (user@server)");
+
+export const messageIdSchema = z.string().min(1).max(MAX_ID_CHARS);
+
+/**
+ * A 64-bit integer exactly as Evolution serialized it: a JSON number, a numeric string
+ * (protobuf toJSON, before 2.3.6) or a Long object `{low, high, unsigned}` (2.3.6+).
+ */
+export const rawLongSchema = z.union([
+  z.number().int().nonnegative(),
+  z.string().regex(/^\d{1,20}$/),
+  z.looseObject({ low: z.number().int(), high: z.number().int(), unsigned: z.boolean().optional() }),
+]);
+export type RawLong = z.infer<typeof rawLongSchema>;
+
+function decodeLong(value: RawLong): number {
+  if (typeof value === "number") return value;
+  if (typeof value === "string") return Number(value);
+  // Long.js arithmetic: `low` is always read unsigned; `high` carries the sign unless unsigned.
+  const high = value.unsigned ? value.high >>> 0 : value.high | 0;
+  return high * 2 ** 32 + (value.low >>> 0);
+}
+
+/** Any of the three 64-bit encodings, decoded to a non-negative safe integer. */
+export const longSchema = rawLongSchema.transform(decodeLong).pipe(z.number().int().nonnegative());
+
+/**
+ * Protobuf bytes: an index object `{"0":12,"1":34,...}` (2.3.6+) or a base64 string (older).
+ * Evolution's getBase64FromMediaMessage accepts both, so they are kept as they came.
+ */
+export const bytesSchema = z.union([
+  z.string().max(MAX_BYTES * 2),
+  z
+    .record(z.string().regex(/^\d+$/), z.number().int().min(0).max(255))
+    .refine((bytes) => Object.keys(bytes).length <= MAX_BYTES, "too many bytes"),
+]);
+
+const boundedString = z.string().max(MAX_FIELD_CHARS);
+
+/** A download field that is malformed is dropped rather than failing the whole message. */
+function downloadField<T extends z.ZodType>(schema: T) {
+  return schema.optional().catch(undefined);
+}
+
+/**
+ * The fields of a media sub-message (`imageMessage`, `audioMessage`, ...) that a later download
+ * needs. Parsing strips everything else: inline `base64`, `jpegThumbnail`, `waveform`,
+ * `contextInfo`, `thumbnail*`, ... which can weigh megabytes.
+ */
+export const mediaDownloadFieldsSchema = z.object({
+  url: downloadField(boundedString),
+  directPath: downloadField(boundedString),
+  mediaKey: downloadField(bytesSchema),
+  mimetype: downloadField(boundedString),
+  fileEncSha256: downloadField(bytesSchema),
+  fileSha256: downloadField(bytesSchema),
+  fileLength: downloadField(rawLongSchema),
+  mediaKeyTimestamp: downloadField(rawLongSchema),
+  seconds: downloadField(rawLongSchema),
+  ptt: downloadField(z.boolean()),
+  caption: downloadField(boundedString),
+  fileName: downloadField(boundedString),
+  height: downloadField(z.number().int().nonnegative()),
+  width: downloadField(z.number().int().nonnegative()),
+});
+export type MediaDownloadFields = z.infer<typeof mediaDownloadFieldsSchema>;
+
+/** The webhook POST body (webhook.controller.ts `emit()`). */
+export const evolutionEnvelopeSchema = z.looseObject({
+  /** Dotted lower-case (`messages.upsert`); other spellings are tolerated by the normalizer. */
+  event: z.string().min(1),
+  /** Instance name: how tenants are told apart. */
+  instance: z.string().min(1),
+  /** Object for most events, array for some (`chats.upsert`); checked per event. */
+  data: z.unknown().refine((data) => data !== undefined && data !== null, "data is required"),
+  destination: z.string().nullish(),
+  date_time: z.string().nullish(),
+  /** The connected account's JID; absent until the first `open`. */
+  sender: z.string().nullish(),
+  server_url: z.string().nullish(),
+  /** The instance token when Evolution exposes it, else null. */
+  apikey: z.string().nullish(),
+});
+export type EvolutionEnvelope = z.infer<typeof evolutionEnvelopeSchema>;
+
+/** Baileys WAMessageKey, as Evolution forwards it. */
+export const messageKeySchema = z.looseObject({
+  /** The chat: phone JID, `@lid`, `@g.us`, `status@broadcast`, `@newsletter`. */
+  remoteJid: jidSchema,
+  /** 1:1 only: the chat's other identity (phone JID or `@lid`). */
+  remoteJidAlt: lenient(jidSchema),
+  /** Baileys always sends it; protobuf JSON omits false, so absent means false. */
+  fromMe: z.boolean().nullish(),
+  id: messageIdSchema,
+  /** Groups and status: the sender. */
+  participant: lenient(jidSchema),
+  /** Groups: the sender's other identity. */
+  participantAlt: lenient(jidSchema),
+  addressingMode: lenient(z.string().max(MAX_ID_CHARS)),
+  /** Evolution <= 2.3.2 (Baileys 6): the phone JID of a `@lid` sender. */
+  senderPn: lenient(jidSchema),
+});
+export type MessageKey = z.infer<typeof messageKeySchema>;
+
+export const contextInfoSchema = z.looseObject({
+  /** Id of the quoted message. */
+  stanzaId: lenient(messageIdSchema),
+});
+
+/** `messages.upsert` data (BSS `prepareMessage`). */
+export const messagesUpsertDataSchema = z.looseObject({
+  key: messageKeySchema,
+  pushName: lenient(z.string()),
+  /** proto Message as a plain object; shape varies per content type. */
+  message: lenient(z.record(z.string(), z.unknown())),
+  messageType: lenient(z.string()),
+  /** Epoch seconds; missing or malformed falls back to the receive time. */
+  messageTimestamp: lenient(longSchema),
+  /** Baileys stub (system notice, failed decryption): not a customer message. */
+  messageStubType: lenient(z.number().int()),
+  /** contextInfo of the main content (quote, mentions); absent for plain text. */
+  contextInfo: lenient(contextInfoSchema),
+});
+export type MessagesUpsertData = z.infer<typeof messagesUpsertDataSchema>;
+
+/** `connection.update` data (BSS `connectionUpdate`). */
+export const connectionUpdateDataSchema = z.looseObject({
+  state: z.enum(["open", "connecting", "close", "refused"]),
+  /** Boom status code of the last disconnect, 200 otherwise (401 = logged out). */
+  statusReason: lenient(z.number().int()),
+  wuid: lenient(z.string()),
+  profileName: lenient(z.string()),
+});
+export type ConnectionUpdateData = z.infer<typeof connectionUpdateDataSchema>;
+
+/** `qrcode.updated` data while pairing. */
+export const qrcodeUpdatedDataSchema = z.looseObject({
+  qrcode: z.looseObject({
+    /** Raw QR payload. */
+    code: z.string().min(1),
+    /** `data:image/png;base64,...` */
+    base64: z.string().min(1),
+    pairingCode: lenient(z.string()),
+  }),
+});
+
+/** `qrcode.updated` data once `QRCODE_LIMIT` is reached: pairing stopped. */
+export const qrcodeLimitDataSchema = z.looseObject({
+  message: z.string(),
+  statusCode: z.number(),
+});

@@ -1,0 +1,33 @@
+import type { Tenant } from "../domain/tenant";
+import { decryptSecret, sha256Hex, timingSafeEqual } from "./crypto";
+import { verifyHs256 } from "./jwt";
+
+export interface WebhookCredentials {
+  authorization: string | null;
+  webhookToken: string | null;
+  /** The envelope's `apikey`: Evolution's instance token when exposure is on. */
+  apikey: string | null;
+}
+
+/**
+ * A webhook passes when ANY of the three methods of interfaces.md holds: a valid HS256 JWT
+ * signed with the tenant's webhook secret, `x-webhook-token` equal to that secret, or the body's
+ * `apikey` equal to the tenant's instance token (compared through its stored hash).
+ */
+export async function authenticateWebhook(
+  tenant: Tenant,
+  creds: WebhookCredentials,
+  secretsKey: string,
+  nowMs: number,
+): Promise<boolean> {
+  const bearer = creds.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
+  if (bearer || creds.webhookToken) {
+    const secret = await decryptSecret(secretsKey, tenant.webhookSecretEnc);
+    if (bearer && (await verifyHs256(bearer, secret, Math.floor(nowMs / 1000)))) return true;
+    if (creds.webhookToken && timingSafeEqual(creds.webhookToken, secret)) return true;
+  }
+  if (creds.apikey && tenant.evolutionTokenHash) {
+    return timingSafeEqual(await sha256Hex(creds.apikey), tenant.evolutionTokenHash);
+  }
+  return false;
+}

@@ -1,0 +1,25 @@
+import { env, runDurableObjectAlarm } from "cloudflare:test";
+import { expect, vi } from "vitest";
+import { postWebhook } from "./app";
+
+export function conversation(tenantId: string, contact: string) {
+  return env.CONVERSATIONS.getByName(`${tenantId}:${contact}`);
+}
+
+/** Posts webhooks in order and waits until the queue consumer has handed each to its object. */
+export async function deliver(tenantId: string, contact: string, ...bodies: unknown[]) {
+  const stub = conversation(tenantId, contact);
+  const before = (await stub.inspect()).seen;
+  for (const body of bodies) {
+    const res = await postWebhook(body);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "queued" });
+  }
+  await vi.waitFor(async () => expect((await stub.inspect()).seen).toBeGreaterThanOrEqual(before + bodies.length), { timeout: 10_000, interval: 50 });
+  return stub;
+}
+
+/** Fires the object's pending alarm now, as if the debounce window had passed. */
+export async function fireAlarm(tenantId: string, contact: string): Promise<boolean> {
+  return runDurableObjectAlarm(conversation(tenantId, contact));
+}
