@@ -168,8 +168,8 @@ function systemInstruction(input: PromptInput): string {
   if (closedInfo) {
     context.push(
       closedInfo.opensAt
-        ? `A empresa está fechada agora e abre ${describeOpening(closedInfo.opensAt, closedInfo.timezone, now)}. Se o cliente pedir algo que dependa do atendimento, avise quando abrimos.`
-        : "A empresa está fechada agora, sem previsão de abertura. Se o cliente pedir algo que dependa do atendimento, avise que estamos fechados.",
+        ? `A empresa está fechada agora e abre ${describeOpening(closedInfo.opensAt, closedInfo.timezone, now)}. Se o cliente pedir algo que dependa do atendimento, informe quando ela abre.`
+        : "A empresa está fechada agora, sem previsão de abertura. Se o cliente pedir algo que dependa do atendimento, informe que ela está fechada.",
     );
   }
   sections.push(`Contexto:\n${context.map((line) => `- ${line}`).join("\n")}`);

@@ -15,12 +15,12 @@ export function admin(method: string, path: string, body?: unknown): Promise<Res
 let counter = 0;
 
 /** Creates a tenant through the admin API; debounce is long so tests fire alarms themselves. */
-export async function createTenant(overrides: Record<string, any> = {}) {
+export async function createTenant({ apiKey, ...overrides }: Record<string, any> = {}) {
   const instance = overrides.instance ?? `tenant-${Date.now().toString(36)}-${++counter}`;
   const res = await admin("POST", "/admin/tenants", {
     instance,
     name: overrides.name ?? "Padaria Teste",
-    evolution: { url: EVOLUTION_URL, apiKey: overrides.apiKey ?? INSTANCE_TOKEN },
+    evolution: { url: EVOLUTION_URL, apiKey: apiKey ?? INSTANCE_TOKEN },
     ...overrides,
     bot: { debounceMs: 60_000, maxWaitMs: 120_000, systemPrompt: "Você é a atendente da Padaria Teste.", ...overrides.bot },
   });

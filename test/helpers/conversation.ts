@@ -23,3 +23,10 @@ export async function deliver(tenantId: string, contact: string, ...bodies: unkn
 export async function fireAlarm(tenantId: string, contact: string): Promise<boolean> {
   return runDurableObjectAlarm(conversation(tenantId, contact));
 }
+
+/** Fires alarms until the object has none left (retries included); returns how many ran. */
+export async function drain(tenantId: string, contact: string, max = 20): Promise<number> {
+  let n = 0;
+  while (n < max && (await fireAlarm(tenantId, contact))) n++;
+  return n;
+}

@@ -9,29 +9,33 @@ export interface RecordedRequest {
   body: any;
 }
 
-type Reply = Response | (() => Response | Promise<Response>);
+/**
+ * A canned answer is built when the request arrives: a Response made in the test's own context
+ * cannot be read from inside a Durable Object's request.
+ */
+export type Reply = () => Response | Promise<Response>;
 
-export function geminiText(text: string, usage = { promptTokenCount: 120, candidatesTokenCount: 30 }): Response {
-  return Response.json({
+export function geminiText(text: string, usage = { promptTokenCount: 120, candidatesTokenCount: 30 }): Reply {
+  return () => Response.json({
     candidates: [{ content: { role: "model", parts: [{ text }] }, finishReason: "STOP", index: 0 }],
     usageMetadata: { ...usage, totalTokenCount: usage.promptTokenCount + usage.candidatesTokenCount },
   });
 }
 
-export function geminiFunctionCall(name: string, args: Record<string, unknown> = {}): Response {
-  return Response.json({
+export function geminiFunctionCall(name: string, args: Record<string, unknown> = {}): Reply {
+  return () => Response.json({
     candidates: [{ content: { role: "model", parts: [{ functionCall: { name, args } }] }, finishReason: "STOP", index: 0 }],
     usageMetadata: { promptTokenCount: 100, candidatesTokenCount: 5, totalTokenCount: 105 },
   });
 }
 
-export function geminiError(status: number, retryDelay?: string): Response {
+export function geminiError(status: number, retryDelay?: string): Reply {
   const details = retryDelay ? [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay }] : [];
-  return Response.json({ error: { code: status, message: "provider says no: internal detail", status: "UNAVAILABLE", details } }, { status });
+  return () => Response.json({ error: { code: status, message: "provider says no: internal detail", status: "UNAVAILABLE", details } }, { status });
 }
 
-export function evolutionError(status: number, message: unknown[]): Response {
-  return Response.json({ status, error: "Error", response: { message } }, { status });
+export function evolutionError(status: number, message: unknown[]): Reply {
+  return () => Response.json({ status, error: "Error", response: { message } }, { status });
 }
 
 /**
@@ -45,8 +49,8 @@ export function installFakeProviders() {
   const media: RecordedRequest[] = [];
   const geminiQueue: Reply[] = [];
   const evolutionQueue: Reply[] = [];
-  let geminiDefault: () => Response = () => geminiText("Olá! Abrimos às **7h**.");
-  let mediaReply: () => Response = () =>
+  let geminiDefault: Reply = geminiText("Olá! Abrimos às **7h**.");
+  let mediaReply: Reply = () =>
     Response.json({ mediaType: "audioMessage", mimetype: "audio/ogg; codecs=opus", base64: "T2dnUwACAAAAAAAA", size: { fileLength: 12 } }, { status: 201 });
   let nextId = 0;
 
@@ -62,12 +66,12 @@ export function installFakeProviders() {
     if (url.startsWith(GEMINI_HOST)) {
       gemini.push(record);
       const next = geminiQueue.shift();
-      return next ? (typeof next === "function" ? next() : next) : geminiDefault();
+      return (next ?? geminiDefault)();
     }
     if (url.startsWith(`${EVOLUTION_URL}/message/sendText/`)) {
       const next = evolutionQueue.shift();
       if (next) {
-        const response = typeof next === "function" ? await next() : next;
+        const response = await next();
         if (!response.ok) return response;
       }
       sent.push(record);
@@ -99,9 +103,9 @@ export function installFakeProviders() {
     media,
     /** Queue one Gemini answer (used before the default). */
     onGemini: (...replies: Reply[]) => geminiQueue.push(...replies),
-    setGeminiDefault: (fn: () => Response) => (geminiDefault = fn),
+    setGeminiDefault: (reply: Reply) => (geminiDefault = reply),
     onSendText: (...replies: Reply[]) => evolutionQueue.push(...replies),
-    setMediaReply: (fn: () => Response) => (mediaReply = fn),
+    setMediaReply: (reply: Reply) => (mediaReply = reply),
     /** Texts sent to a JID, in order. */
     textsTo: (jid: string) => sent.filter((r) => r.body.number === jid).map((r) => r.body.text as string),
     restore: () => spy.mockRestore(),

@@ -31,7 +31,6 @@ import connectionConnecting from "../fixtures/evolution/webhook/19-connection.up
 import qrcodeUpdated from "../fixtures/evolution/webhook/20-qrcode.updated.json";
 
 // Variants edit fixtures freely; the JSON types would forbid changing a field's encoding.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 const RECEIVED_AT = 1_765_358_999_123;
