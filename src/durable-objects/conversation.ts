@@ -145,7 +145,7 @@ export class Conversation extends DurableObject<Env> {
   async inspect() {
     return {
       state: this.store.state(),
-      pending: this.store.pending().length,
+      pending: this.store.pending().map((p) => p.event),
       seen: this.store.seenCount(),
       alarm: await this.ctx.storage.getAlarm(),
     };

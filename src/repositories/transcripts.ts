@@ -1,0 +1,106 @@
+import { and, asc, between, desc, eq, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { contacts, messages, usage, type UsageRow } from "../db/schema";
+import type { Database } from "./db";
+
+/** Where a contacts page ends: the last row's sort key. Contacts never written to sort as 0. */
+export interface ContactKey {
+  lastMessageAt: number;
+  jid: string;
+}
+
+export interface ContactSummary {
+  jid: string;
+  name: string | null;
+  lastMessageAt: number | null;
+  pausedUntil: number | null;
+}
+
+const lastMessageOrZero = sql<number>`coalesce(${contacts.lastMessageAt}, 0)`;
+
+/** Keyset page of a tenant's contacts, most recent conversation first (jid breaks ties). */
+export async function listContacts(
+  db: Database,
+  tenantId: string,
+  page: { limit: number; after: ContactKey | null },
+): Promise<ContactSummary[]> {
+  const after = page.after
+    ? or(
+        lt(lastMessageOrZero, page.after.lastMessageAt),
+        and(eq(lastMessageOrZero, page.after.lastMessageAt), gt(contacts.jid, page.after.jid)),
+      )
+    : undefined;
+  return db
+    .select({ jid: contacts.jid, name: contacts.name, lastMessageAt: contacts.lastMessageAt, pausedUntil: contacts.pausedUntil })
+    .from(contacts)
+    .where(and(eq(contacts.tenantId, tenantId), after))
+    .orderBy(desc(lastMessageOrZero), asc(contacts.jid))
+    .limit(page.limit)
+    .all();
+}
+
+/**
+ * Whether the tenant knows the contact: a contact row, or at least one message (a dead-lettered
+ * event stores a message without a contact row). One round trip.
+ */
+export async function contactExists(db: Database, tenantId: string, jid: string): Promise<boolean> {
+  const [row, message] = await db.batch([
+    db.select({ jid: contacts.jid }).from(contacts).where(and(eq(contacts.tenantId, tenantId), eq(contacts.jid, jid))).limit(1),
+    db.select({ id: messages.waId }).from(messages).where(and(eq(messages.tenantId, tenantId), eq(messages.contactJid, jid))).limit(1),
+  ]);
+  return row.length > 0 || message.length > 0;
+}
+
+export interface TranscriptEntry {
+  id: string;
+  direction: "in" | "out" | "human";
+  kind: string;
+  text: string | null;
+  at: number;
+}
+
+/** The contact's last `limit` messages, oldest first; insertion order breaks ties in `at`. */
+export async function lastMessages(db: Database, tenantId: string, jid: string, limit: number): Promise<TranscriptEntry[]> {
+  const rows = await db
+    .select({ id: messages.waId, direction: messages.direction, kind: messages.kind, text: messages.text, at: messages.at })
+    .from(messages)
+    .where(and(eq(messages.tenantId, tenantId), eq(messages.contactJid, jid)))
+    .orderBy(desc(messages.at), desc(sql`rowid`))
+    .limit(limit)
+    .all();
+  return rows.reverse();
+}
+
+/**
+ * Deletes up to `limit` messages matching `where`; returns how many went. Bounded so that no
+ * single statement holds the database (D1 runs one query at a time) for long. `messages` is a
+ * rowid table (composite primary key, not WITHOUT ROWID), so rowid addresses the batch.
+ */
+async function deleteMessageBatch(db: Database, where: SQL | undefined, limit: number): Promise<number> {
+  const batch = db.select({ rowid: sql`rowid` }).from(messages).where(where).limit(limit);
+  const result = await db.delete(messages).where(inArray(sql`rowid`, batch));
+  return result.meta.changes;
+}
+
+/** Deletes up to `limit` of the contact's messages; returns how many went. */
+export function deleteContactMessages(db: Database, tenantId: string, jid: string, limit: number): Promise<number> {
+  return deleteMessageBatch(db, and(eq(messages.tenantId, tenantId), eq(messages.contactJid, jid)), limit);
+}
+
+/** Deletes up to `limit` of the tenant's messages older than `before` (epoch ms); returns how many went. */
+export function deleteMessagesBefore(db: Database, tenantId: string, before: number, limit: number): Promise<number> {
+  return deleteMessageBatch(db, and(eq(messages.tenantId, tenantId), lt(messages.at, before)), limit);
+}
+
+export async function deleteContact(db: Database, tenantId: string, jid: string): Promise<void> {
+  await db.delete(contacts).where(and(eq(contacts.tenantId, tenantId), eq(contacts.jid, jid)));
+}
+
+/** The tenant's daily counters for days in [from, to] (YYYY-MM-DD, inclusive), by day. */
+export async function usageBetween(db: Database, tenantId: string, from: string, to: string): Promise<UsageRow[]> {
+  return db
+    .select()
+    .from(usage)
+    .where(and(eq(usage.tenantId, tenantId), between(usage.day, from, to)))
+    .orderBy(asc(usage.day))
+    .all();
+}
