@@ -3,9 +3,13 @@ import { HTTPException } from "hono/http-exception";
 import { loadConfig, MisconfiguredError } from "./config/env";
 import { requireAdmin } from "./controllers/admin-auth";
 import { registerTenantRoutes } from "./controllers/admin-tenants";
+import { registerContactRoutes } from "./controllers/admin-contacts";
+import { registerUsageRoutes } from "./controllers/admin-usage";
+import { registerOpenApiRoute } from "./controllers/admin-openapi";
 import type { AppEnv } from "./controllers/context";
 import { webhookRoutes } from "./controllers/webhook";
 import { openDatabase } from "./repositories/db";
+import { InvalidSettingsError } from "./services/tenants";
 import { createLogger, errorKind } from "./services/log";
 
 /** The Worker's HTTP surface: health, the Evolution webhook, and the admin API. */
@@ -45,12 +49,16 @@ export function createApp() {
 
   app.use("/admin/*", requireAdmin);
   registerTenantRoutes(app);
+  registerContactRoutes(app);
+  registerUsageRoutes(app);
+  registerOpenApiRoute(app);
 
   app.notFound((c) => c.json({ error: "not_found" }, 404));
   app.onError((err, c) => {
     if (err instanceof HTTPException && err.status === 400) {
       return c.json({ error: "invalid_request", details: [{ path: "body", message: "malformed JSON" }] }, 400);
     }
+    if (err instanceof InvalidSettingsError) return c.json({ error: "invalid_request", details: err.details }, 400);
     if (err instanceof HTTPException) return c.json({ error: "http_error" }, err.status);
     c.var.log?.error("unhandled error", { error: errorKind(err) });
     return c.json({ error: "internal" }, 500);
