@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { loadConfig, MisconfiguredError } from "./config/env";
 import { requireAdmin } from "./controllers/admin-auth";
+import { registerProvisionRoutes } from "./controllers/admin-provision";
 import { registerTenantRoutes } from "./controllers/admin-tenants";
 import { registerContactRoutes } from "./controllers/admin-contacts";
 import { registerUsageRoutes } from "./controllers/admin-usage";
@@ -49,6 +50,7 @@ export function createApp() {
 
   app.use("/admin/*", requireAdmin);
   registerTenantRoutes(app);
+  registerProvisionRoutes(app);
   registerContactRoutes(app);
   registerUsageRoutes(app);
   registerOpenApiRoute(app);

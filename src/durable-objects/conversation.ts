@@ -8,8 +8,9 @@ import { burstDueAt, runTurn, type TurnDeps } from "../services/conversation-tur
 import { evolutionForTenant } from "../services/evolution-client";
 import { createGemini } from "../services/gemini";
 import { createLogger, errorKind, maskJid, type Logger } from "../services/log";
+import { meterDurableObject } from "../services/metrics";
 import { getTenantCached } from "../services/tenant-cache";
-import { ConversationStore } from "./conversation-store";
+import { ConversationStore, type ConversationState } from "./conversation-store";
 
 /** Processed ids are remembered this long; Evolution gives up retrying after about 20 minutes. */
 const SEEN_TTL_MS = 3 * 24 * 3_600_000;
@@ -44,6 +45,7 @@ export class Conversation extends DurableObject<Env> {
 
   /** Accepts one inbound event; when this returns, the event is durably stored (or was a duplicate). */
   async receive(event: InboundMessage): Promise<ReceiveOutcome> {
+    meterDurableObject("receive", event.receivedAt);
     const tenant = await this.tenantFor(event.instance, event.tenantId);
     if (!tenant) return "unknown_tenant";
     // Synchronous from here: the checks and writes below commit together.
@@ -86,6 +88,7 @@ export class Conversation extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    meterDurableObject("alarm");
     const state = this.store.state();
     const tenant = await this.tenantFor(state.instance, state.tenantId);
     if (!tenant) {
@@ -141,13 +144,24 @@ export class Conversation extends DurableObject<Env> {
     await this.ctx.storage.deleteAlarm();
   }
 
-  /** Read-only view for tests and operators. */
-  async inspect() {
-    return {
+  /**
+   * Read-only snapshot for tests and operators, as JSON text: the pending events' media
+   * references are open-ended objects that RPC typing cannot express.
+   */
+  async inspect(): Promise<string> {
+    const snapshot: ConversationSnapshot = {
       state: this.store.state(),
       pending: this.store.pending().map((p) => p.event),
       seen: this.store.seenCount(),
       alarm: await this.ctx.storage.getAlarm(),
     };
+    return JSON.stringify(snapshot);
   }
+}
+
+export interface ConversationSnapshot {
+  state: ConversationState;
+  pending: InboundMessage[];
+  seen: number;
+  alarm: number | null;
 }

@@ -5,6 +5,7 @@ import { addUsage, saveDeadLetter } from "../repositories/conversations";
 import { openDatabase } from "../repositories/db";
 import { findTenantById } from "../repositories/tenants";
 import { createLogger, errorKind, maskJid } from "../services/log";
+import { meterQueueBatch } from "../services/metrics";
 
 /** Delay before a failed event is offered again: 2, 4, 8 … seconds, at most five minutes. */
 export const retryDelaySeconds = (attempts: number) => Math.min(300, 2 ** Math.max(1, attempts));
@@ -23,6 +24,7 @@ function isInboundEvent(body: unknown): body is InboundEvent {
  * retries that one message with a delay. Nothing is acked that was not durably stored.
  */
 export async function consumeInbox(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  meterQueueBatch(batch);
   const log = createLogger({ component: "queue", queue: batch.queue, batchId: crypto.randomUUID() });
   await Promise.all(
     batch.messages.map(async (msg) => {

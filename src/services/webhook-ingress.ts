@@ -4,6 +4,7 @@ import type { Database } from "../repositories/db";
 import type { EvolutionEnvelope } from "../schemas/evolution-webhook";
 import { normalizeWebhook } from "./inbound";
 import type { Logger } from "./log";
+import { meterQueueSend, meterRequest } from "./metrics";
 import { getTenantCached } from "./tenant-cache";
 import { recordConnection } from "./tenants";
 import { authenticateWebhook, type WebhookCredentials } from "./webhook-auth";
@@ -32,6 +33,7 @@ export async function ingestWebhook(
   creds: WebhookCredentials,
   receivedAt: number,
 ): Promise<IngressResult> {
+  meterRequest("webhook");
   const tenant = await getTenantCached(deps.db, envelope.instance, receivedAt);
   if (!tenant) return { status: "unauthorized" };
   const authentic = await authenticateWebhook(
@@ -52,6 +54,7 @@ export async function ingestWebhook(
   switch (normalized.type) {
     case "message":
       try {
+        meterQueueSend(normalized.event);
         await deps.inbox.send(normalized.event, { contentType: "json" });
       } catch (err) {
         deps.log.error("queue send failed", { tenantId: tenant.id, error: String(err instanceof Error ? err.name : err) });

@@ -1,9 +1,14 @@
 import { env, runDurableObjectAlarm } from "cloudflare:test";
 import { expect, vi } from "vitest";
+import type { ConversationSnapshot } from "../../src/durable-objects/conversation";
 import { postWebhook } from "./app";
 
 export function conversation(tenantId: string, contact: string) {
-  return env.CONVERSATIONS.getByName(`${tenantId}:${contact}`);
+  const stub = env.CONVERSATIONS.getByName(`${tenantId}:${contact}`);
+  return {
+    stub,
+    inspect: async (): Promise<ConversationSnapshot> => JSON.parse(await stub.inspect()) as ConversationSnapshot,
+  };
 }
 
 /** Posts webhooks in order and waits until the queue consumer has handed each to its object. */
@@ -21,7 +26,7 @@ export async function deliver(tenantId: string, contact: string, ...bodies: unkn
 
 /** Fires the object's pending alarm now, as if the debounce window had passed. */
 export async function fireAlarm(tenantId: string, contact: string): Promise<boolean> {
-  return runDurableObjectAlarm(conversation(tenantId, contact));
+  return runDurableObjectAlarm(conversation(tenantId, contact).stub);
 }
 
 /** Fires alarms until the object has none left (retries included); returns how many ran. */

@@ -4,7 +4,7 @@ import { admin, createTenant, INSTANCE_TOKEN } from "../helpers/app";
 
 describe("admin authentication", () => {
   it("answers 401 without the token or with a wrong one", async () => {
-    for (const headers of [{}, { authorization: "Bearer wrong-token-0123456789abcdef" }, { authorization: "Basic abc" }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: "Bearer wrong-token-0123456789abcdef" }, { authorization: "Basic abc" }]) {
       const res = await SELF.fetch("http://atenbot.test/admin/tenants", { headers });
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: "unauthorized" });

@@ -16,7 +16,7 @@ const fixture = (prefix: string) => {
   if (!entry) throw new Error(`no fixture ${prefix}`);
   return structuredClone(entry[1].default);
 };
-const withInstance = (body: Record<string, any>, instance: string) => ({ ...body, instance });
+const withInstance = (body: Record<string, any>, instance: string): Record<string, any> => ({ ...body, instance });
 
 async function pendingOf(tenantId: string, contact: string): Promise<InboundEvent[]> {
   let events: InboundEvent[] = [];

@@ -1,0 +1,96 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import * as provisioning from "../services/provisioning";
+import type { AppEnv } from "./context";
+import { commonErrors, instanceParam, json, notFound, tenantViewSchema } from "./admin-schemas";
+
+const security = [{ bearer: [] }];
+const provisionDeps = (c: { var: AppEnv["Variables"] }): provisioning.ProvisionDeps => ({
+  db: c.var.db,
+  secretsKey: c.var.config.SECRETS_KEY,
+  defaultEvolutionUrl: c.var.config.EVOLUTION_URL,
+  evolutionApiKey: c.var.config.EVOLUTION_API_KEY,
+  publicUrl: c.var.config.PUBLIC_URL,
+});
+
+const qrCodeSchema = z
+  .object({
+    code: z.string().openapi({ description: "The raw QR string" }),
+    base64: z.string().openapi({ description: "PNG as a data URL (`data:image/png;base64,…`)" }),
+  })
+  .openapi("QrCode");
+
+/** `detail` names the cause (or the missing setting), never a key or Evolution's own text. */
+const detailedError = z.object({ error: z.string(), detail: z.string().optional() }).openapi("DetailedError");
+
+const evolutionFailed = {
+  502: json(
+    detailedError.extend({ error: z.enum(["evolution_unreachable", "evolution_rejected"]), detail: z.string() }),
+    "Evolution could not be reached or refused the call",
+  ),
+};
+
+const provisionRoute = createRoute({
+  method: "post",
+  path: "/admin/tenants/{instance}/provision",
+  security,
+  request: { params: instanceParam },
+  responses: {
+    201: json(
+      z.object({ qrcode: qrCodeSchema.nullable(), tenant: tenantViewSchema }),
+      "Instance created with its webhook and its token stored; qrcode is null when Evolution had none ready yet (use /qr)",
+    ),
+    ...commonErrors,
+    ...notFound,
+    409: json(detailedError, "`not_configured`: EVOLUTION_API_KEY, an Evolution URL or PUBLIC_URL is missing"),
+    ...evolutionFailed,
+  },
+});
+
+const qrRoute = createRoute({
+  method: "get",
+  path: "/admin/tenants/{instance}/qr",
+  security,
+  request: { params: instanceParam },
+  responses: {
+    200: json(qrCodeSchema, "A fresh QR code to scan"),
+    ...commonErrors,
+    ...notFound,
+    409: json(detailedError, "`already_connected`, or `not_configured` (no Evolution URL, or no token nor global key)"),
+    ...evolutionFailed,
+  },
+});
+
+export function registerProvisionRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(provisionRoute, async (c) => {
+    const result = await provisioning.provisionTenant(provisionDeps(c), c.req.valid("param").instance);
+    if (result.ok) {
+      c.var.log.info("instance provisioned", { tenantId: result.tenant.id, qrcode: result.qrcode !== null });
+      return c.json({ qrcode: result.qrcode, tenant: result.tenant }, 201);
+    }
+    switch (result.error) {
+      case "not_found":
+        return c.json({ error: "not_found" }, 404);
+      case "not_configured":
+        return c.json({ error: result.error, detail: result.detail }, 409);
+      default:
+        c.var.log.warn("provisioning failed", { error: result.error, detail: result.detail });
+        return c.json({ error: result.error, detail: result.detail }, 502);
+    }
+  });
+
+  app.openapi(qrRoute, async (c) => {
+    const result = await provisioning.freshQrCode(provisionDeps(c), c.req.valid("param").instance);
+    if (result.ok) return c.json(result.qrcode, 200);
+    switch (result.error) {
+      case "not_found":
+        return c.json({ error: "not_found" }, 404);
+      case "already_connected":
+        return c.json({ error: "already_connected" }, 409);
+      case "not_configured":
+        return c.json({ error: result.error, detail: result.detail }, 409);
+      default:
+        c.var.log.warn("qr code failed", { error: result.error, detail: result.detail });
+        return c.json({ error: result.error, detail: result.detail }, 502);
+    }
+  });
+}

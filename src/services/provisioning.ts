@@ -1,0 +1,81 @@
+/**
+ * One-call onboarding of a tenant on Evolution: create its instance with AtenBot's webhook already
+ * configured, keep the instance token Evolution returns, and hand back a QR code to scan.
+ */
+import type { Tenant } from "../domain/tenant";
+import { decryptSecret } from "./crypto";
+import { connectInstance, createInstance, type AdminFailure, type QrCode } from "./evolution-admin";
+import { getTenant, updateTenant, type TenantDeps, type TenantView } from "./tenants";
+
+/** The events the webhook acts on (normalizeWebhook); any other would be posted only to be ignored. */
+export const WEBHOOK_EVENTS = ["MESSAGES_UPSERT", "CONNECTION_UPDATE", "QRCODE_UPDATED"] as const;
+
+export interface ProvisionDeps extends TenantDeps {
+  /** Evolution's global key (EVOLUTION_API_KEY): only it may create instances. */
+  evolutionApiKey: string | null;
+  /** This worker's public URL (PUBLIC_URL): where Evolution will post webhooks. */
+  publicUrl: string | null;
+}
+
+type NotFound = { ok: false; error: "not_found" };
+/** A setting AtenBot needs is missing; `detail` names it, never a value. */
+type NotConfigured = { ok: false; error: "not_configured"; detail: string };
+
+export type ProvisionResult = { ok: true; qrcode: QrCode | null; tenant: TenantView } | NotFound | NotConfigured | AdminFailure;
+export type QrResult =
+  | { ok: true; qrcode: QrCode }
+  | NotFound
+  | NotConfigured
+  | { ok: false; error: "already_connected" }
+  | AdminFailure;
+
+const notFound: NotFound = { ok: false, error: "not_found" };
+const notConfigured = (detail: string): NotConfigured => ({ ok: false, error: "not_configured", detail });
+const evolutionUrlOf = (tenant: Tenant, deps: ProvisionDeps) => tenant.evolutionUrl ?? deps.defaultEvolutionUrl;
+
+/**
+ * Creates the tenant's instance; `qrcode` is null when Evolution had none ready within its 5 s
+ * wait (ask `freshQrCode` again). Evolution refuses a name it already has (403 name in use).
+ */
+export async function provisionTenant(deps: ProvisionDeps, instance: string): Promise<ProvisionResult> {
+  const tenant = await getTenant(deps, instance);
+  if (!tenant) return notFound;
+  const baseUrl = evolutionUrlOf(tenant, deps);
+  if (!deps.evolutionApiKey) return notConfigured("EVOLUTION_API_KEY is not set");
+  if (!baseUrl) return notConfigured("no Evolution URL: set the tenant's evolution.url or EVOLUTION_URL");
+  if (!deps.publicUrl) return notConfigured("PUBLIC_URL is not set");
+
+  const created = await createInstance(
+    { baseUrl, apiKey: deps.evolutionApiKey },
+    {
+      instance: tenant.instance,
+      groupsIgnore: tenant.bot.ignoreGroups,
+      webhookUrl: `${deps.publicUrl.replace(/\/+$/, "")}/webhook`,
+      jwtKey: await decryptSecret(deps.secretsKey, tenant.webhookSecretEnc),
+      events: WEBHOOK_EVENTS,
+    },
+  );
+  if (!created.ok) return created;
+  // Stored encrypted (with its hash for webhook `apikey` checks) through the tenants service; the
+  // URL too, so replies go to the server the instance lives on even when it came from EVOLUTION_URL.
+  const view = await updateTenant(deps, instance, { evolution: { url: baseUrl, apiKey: created.token } });
+  // Deleted while Evolution was creating the instance: nothing left to attach the token to.
+  if (!view) return notFound;
+  return { ok: true, qrcode: created.qrcode, tenant: view };
+}
+
+/** A fresh QR from Evolution, asked with the instance's own token (the global key if it has none). */
+export async function freshQrCode(deps: ProvisionDeps, instance: string): Promise<QrResult> {
+  const tenant = await getTenant(deps, instance);
+  if (!tenant) return notFound;
+  const baseUrl = evolutionUrlOf(tenant, deps);
+  if (!baseUrl) return notConfigured("no Evolution URL: set the tenant's evolution.url or EVOLUTION_URL");
+  const apiKey = tenant.evolutionTokenEnc
+    ? await decryptSecret(deps.secretsKey, tenant.evolutionTokenEnc)
+    : deps.evolutionApiKey;
+  if (!apiKey) return notConfigured("the tenant has no instance token and EVOLUTION_API_KEY is not set");
+
+  const result = await connectInstance({ baseUrl, apiKey }, tenant.instance);
+  if (!result.ok) return result;
+  return result.state === "open" ? { ok: false, error: "already_connected" } : { ok: true, qrcode: result.qrcode };
+}

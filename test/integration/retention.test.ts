@@ -1,0 +1,100 @@
+import { env, SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { saveTurn, type StoredMessage } from "../../src/repositories/conversations";
+import { openDatabase } from "../../src/repositories/db";
+import { runRetention } from "../../src/services/retention";
+import { createTenant } from "../helpers/app";
+
+const DAY = 86_400_000;
+const db = openDatabase(env.DB);
+let seq = 0;
+
+/** Stores `count` messages at `at`, spread over a few contacts, through the turn repository. */
+async function seedMessages(tenantId: string, count: number, at: number) {
+  const rows: StoredMessage[] = Array.from({ length: count }, (_, i) => ({
+    tenantId,
+    waId: `seed-${++seq}`,
+    contactJid: `55119999900${i % 5}@s.whatsapp.net`,
+    direction: i % 2 ? "out" : "in",
+    kind: "text",
+    text: "x",
+    at: at + (i % 1000),
+  }));
+  for (let i = 0; i < rows.length; i += 700) {
+    await saveTurn(db, {
+      tenantId,
+      contact: rows[i]!.contactJid,
+      contactName: null,
+      messages: rows.slice(i, i + 700),
+      lastMessageAt: at,
+      pausedUntil: null,
+      now: Date.now(),
+      day: "2025-01-01",
+      usage: {},
+    });
+  }
+}
+
+async function countMessages(tenantId: string, before?: number): Promise<number> {
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM messages WHERE tenant_id = ? AND at < ?")
+    .bind(tenantId, before ?? Number.MAX_SAFE_INTEGER)
+    .first<{ n: number }>();
+  return row!.n;
+}
+
+describe("runRetention", () => {
+  it("deletes exactly the messages older than each tenant's retentionDays, in many batches", async () => {
+    const now = Date.now();
+    const a = await createTenant({ instance: "retention-a", bot: { retentionDays: 30 } });
+    const b = await createTenant({ instance: "retention-b", bot: { retentionDays: 90 } });
+    await seedMessages(a.id, 1_500, now - 31 * DAY);
+    await seedMessages(a.id, 150, now - 29 * DAY);
+    await seedMessages(b.id, 1_000, now - 91 * DAY);
+    // Past tenant A's retention but within B's: B keeps these.
+    await seedMessages(b.id, 150, now - 60 * DAY);
+
+    const report = await runRetention(env, now, { batchSize: 200 });
+
+    // One tenant page, then A: 7 full batches and a partial one; B: 5 full batches and an empty one.
+    expect(report).toEqual({ tenants: 2, deleted: 2_500, queries: 1 + 8 + 6, complete: true });
+    expect(await countMessages(a.id)).toBe(150);
+    expect(await countMessages(a.id, now - 30 * DAY)).toBe(0);
+    expect(await countMessages(b.id)).toBe(150);
+    expect(await countMessages(b.id, now - 90 * DAY)).toBe(0);
+  });
+
+  it("stops cleanly at its query budget and the next run continues", async () => {
+    const now = Date.now();
+    const c = await createTenant({ instance: "retention-c", bot: { retentionDays: 30 } });
+    await seedMessages(c.id, 300, now - 40 * DAY);
+    await seedMessages(c.id, 20, now - DAY);
+
+    // The page, one (empty) query for each of A and B, then one batch of C: the budget is spent.
+    const partial = await runRetention(env, now, { queryBudget: 4, batchSize: 100 });
+    expect(partial).toEqual({ tenants: 2, deleted: 100, queries: 4, complete: false });
+    expect(await countMessages(c.id)).toBe(220);
+
+    const next = await runRetention(env, now + DAY, { batchSize: 100 });
+    expect(next).toMatchObject({ tenants: 3, deleted: 200, complete: true });
+    expect(await countMessages(c.id)).toBe(20);
+  });
+
+  it("reads tenants page by page", async () => {
+    const d = await createTenant({ instance: "retention-d", bot: { retentionDays: 1 } });
+    await seedMessages(d.id, 10, Date.now() - 2 * DAY);
+    const report = await runRetention(env, Date.now(), { tenantPageSize: 1 });
+    // Four tenants, one per page, plus the empty page that ends the list.
+    expect(report).toEqual({ tenants: 4, deleted: 10, queries: 5 + 4, complete: true });
+  });
+});
+
+describe("the daily cron", () => {
+  it("runs retention", async () => {
+    const e = await createTenant({ instance: "retention-e", bot: { retentionDays: 7 } });
+    await seedMessages(e.id, 30, Date.now() - 8 * DAY);
+    await seedMessages(e.id, 5, Date.now() - DAY);
+    const result = await SELF.scheduled({ scheduledTime: new Date(), cron: "0 3 * * *" });
+    expect(result.outcome).toBe("ok");
+    expect(await countMessages(e.id)).toBe(5);
+  });
+});
