@@ -126,11 +126,18 @@ export async function runTurn(store: ConversationStore, tenant: Tenant, deps: Tu
     case "ai": {
       aiCalled = true;
       const burst = await gatherBurst(customer.map((p) => p.event), () => deps.evolution(tenant), deps.log);
+      // Operator messages not yet in D1 belong to the memory too.
+      const history = [
+        ...context.history,
+        ...pending
+          .filter((p) => p.event.fromMe)
+          .map((p) => ({ direction: "human" as const, kind: p.event.kind, text: p.event.text, at: p.event.timestamp * 1000 })),
+      ].sort((a, b) => a.at - b.at);
       const prompt = buildPrompt({
         settings,
         tenantName: tenant.name,
         customerName: state.customerName,
-        history: context.history,
+        history,
         burst,
         now: new Date(now),
         closedInfo: decision.closedInfo,

@@ -36,6 +36,9 @@ export function resolveRange(q: { from?: string; to?: string }, today: string): 
   return { from, to };
 }
 
+const pickCounters = (r: UsageCounters): UsageCounters =>
+  Object.fromEntries(usageKeys.map((k) => [k, r[k]])) as UsageCounters;
+
 /**
  * The tenant's daily counters in a range of its business days, and their totals. Null when the
  * tenant is unknown; issues when the range is not acceptable.
@@ -54,6 +57,3 @@ export async function getUsage(
   const totals = Object.fromEntries(usageKeys.map((k) => [k, items.reduce((n, r) => n + r[k], 0)])) as UsageCounters;
   return { items, totals };
 }
-
-const pickCounters = (r: UsageCounters): UsageCounters =>
-  Object.fromEntries(usageKeys.map((k) => [k, r[k]])) as UsageCounters;

@@ -1,7 +1,8 @@
-import { env, SELF } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { saveTurn, type StoredMessage } from "../../src/repositories/conversations";
 import { openDatabase } from "../../src/repositories/db";
+import worker from "../../src/index";
 import { runRetention } from "../../src/services/retention";
 import { createTenant } from "../helpers/app";
 
@@ -74,7 +75,7 @@ describe("runRetention", () => {
     expect(partial).toEqual({ tenants: 2, deleted: 100, queries: 4, complete: false });
     expect(await countMessages(c.id)).toBe(220);
 
-    const next = await runRetention(env, now + DAY, { batchSize: 100 });
+    const next = await runRetention(env, now, { batchSize: 100 });
     expect(next).toMatchObject({ tenants: 3, deleted: 200, complete: true });
     expect(await countMessages(c.id)).toBe(20);
   });
@@ -93,8 +94,9 @@ describe("the daily cron", () => {
     const e = await createTenant({ instance: "retention-e", bot: { retentionDays: 7 } });
     await seedMessages(e.id, 30, Date.now() - 8 * DAY);
     await seedMessages(e.id, 5, Date.now() - DAY);
-    const result = await SELF.scheduled({ scheduledTime: new Date(), cron: "0 3 * * *" });
-    expect(result.outcome).toBe("ok");
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "0 3 * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
     expect(await countMessages(e.id)).toBe(5);
   });
 });

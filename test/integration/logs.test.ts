@@ -1,0 +1,67 @@
+import { env } from "cloudflare:test";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { admin, createTenant, INSTANCE_TOKEN, postWebhook } from "../helpers/app";
+import { deliver, fireAlarm } from "../helpers/conversation";
+import { installFakeProviders, type FakeProviders } from "../helpers/fake-providers";
+import { textUpsert } from "../helpers/payloads";
+
+const ANA = "5511999990001@s.whatsapp.net";
+const SECRET_TEXT = "meu cpf é 123";
+
+let fake: FakeProviders;
+let lines: string[];
+beforeEach(() => {
+  fake = installFakeProviders();
+  lines = [];
+  // The Worker, the queue consumer and the Durable Object all run in this isolate under
+  // vitest-pool-workers, so spying on the console captures every log line they write.
+  for (const level of ["log", "info", "warn", "error", "debug"] as const) {
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+  }
+});
+afterEach(() => {
+  fake.restore();
+  vi.restoreAllMocks();
+});
+
+const parsed = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe("logs during a whole conversation", () => {
+  it("carry ids, never message text, secrets or whole phone numbers", async () => {
+    const tenant = await createTenant();
+    const inbound = textUpsert({ instance: tenant.instance, text: SECRET_TEXT, from: ANA });
+    await deliver(tenant.id, ANA, inbound);
+    // A redelivery makes the queue consumer log its outcome.
+    expect((await postWebhook(inbound)).status).toBe(200);
+    await vi.waitFor(() => expect(parsed().some((l) => l.component === "queue")).toBe(true), { timeout: 10_000, interval: 50 });
+    expect(await fireAlarm(tenant.id, ANA)).toBe(true);
+    expect(fake.textsTo(ANA)).toHaveLength(1);
+    const transcript = await admin("GET", `/admin/tenants/${tenant.instance}/contacts/${encodeURIComponent(ANA)}/messages`);
+    expect(JSON.stringify(await transcript.json())).toContain(SECRET_TEXT);
+    expect((await admin("DELETE", `/admin/tenants/${tenant.instance}/contacts/${encodeURIComponent(ANA)}`)).status).toBe(204);
+
+    // Every line is structured JSON, and every part of the pipeline wrote some.
+    const logs = parsed();
+    const requests = logs.filter((l) => l.msg === "request");
+    expect(requests.length).toBeGreaterThanOrEqual(5);
+    for (const r of requests) expect(r.requestId).toEqual(expect.any(String));
+    expect(logs.filter((l) => l.component === "queue").every((l) => typeof l.batchId === "string")).toBe(true);
+    expect(logs.some((l) => l.component === "conversation" && l.msg === "turn")).toBe(true);
+
+    const all = lines.join("\n");
+    for (const text of [SECRET_TEXT, "cpf", fake.sent[0]!.body.text as string]) expect(all).not.toContain(text);
+    expect(all).not.toContain("5511999990001");
+    expect(all).toContain("5511*****0001");
+    const secrets = {
+      ADMIN_TOKEN: env.ADMIN_TOKEN,
+      instanceToken: INSTANCE_TOKEN,
+      webhookSecret: tenant.webhookSecret,
+      SECRETS_KEY: env.SECRETS_KEY,
+      GEMINI_API_KEY: env.GEMINI_API_KEY,
+    };
+    for (const [name, value] of Object.entries(secrets)) {
+      expect(value, name).toBeTruthy();
+      expect(all, name).not.toContain(value);
+    }
+  });
+});
