@@ -5,10 +5,12 @@
  * has an instance token (or with --qr), asks for a fresh QR code; then shows the QR to scan.
  * Reads ATENBOT_URL (default http://127.0.0.1:8787) and ADMIN_TOKEN (else from .dev.vars).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { readDevVars } from "./lib/dev-vars.ts";
 
 interface QrCode {
   code: string;
@@ -43,15 +45,8 @@ function parseCommandLine(): { instance: string; qr: boolean } {
 }
 
 function adminToken(): string {
-  if (process.env.ADMIN_TOKEN) return process.env.ADMIN_TOKEN;
-  let vars = "";
-  try {
-    vars = readFileSync(new URL("../.dev.vars", import.meta.url), "utf8");
-  } catch {
-    // No .dev.vars: the message below says what to set.
-  }
-  const value = /^\s*ADMIN_TOKEN\s*=\s*(.*?)\s*$/m.exec(vars)?.[1]?.replace(/^(["'])(.*)\1$/, "$2");
-  return value || fail("set ADMIN_TOKEN (or put it in .dev.vars)");
+  const devVars = readDevVars(fileURLToPath(new URL("../.dev.vars", import.meta.url)));
+  return process.env.ADMIN_TOKEN || devVars.ADMIN_TOKEN || fail("set ADMIN_TOKEN (or put it in .dev.vars)");
 }
 
 const { instance, qr: askQr } = parseCommandLine();

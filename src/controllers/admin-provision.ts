@@ -62,7 +62,8 @@ const qrRoute = createRoute({
 
 export function registerProvisionRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(provisionRoute, async (c) => {
-    const result = await provisioning.provisionTenant(provisionDeps(c), c.req.valid("param").instance);
+    const { instance } = c.req.valid("param");
+    const result = await provisioning.provisionTenant(provisionDeps(c), instance);
     if (result.ok) {
       c.var.log.info("instance provisioned", { tenantId: result.tenant.id, qrcode: result.qrcode !== null });
       return c.json({ qrcode: result.qrcode, tenant: result.tenant }, 201);
@@ -73,13 +74,14 @@ export function registerProvisionRoutes(app: OpenAPIHono<AppEnv>) {
       case "not_configured":
         return c.json({ error: result.error, detail: result.detail }, 409);
       default:
-        c.var.log.warn("provisioning failed", { error: result.error, detail: result.detail });
+        c.var.log.warn("provisioning failed", { instance, error: result.error, detail: result.detail });
         return c.json({ error: result.error, detail: result.detail }, 502);
     }
   });
 
   app.openapi(qrRoute, async (c) => {
-    const result = await provisioning.freshQrCode(provisionDeps(c), c.req.valid("param").instance);
+    const { instance } = c.req.valid("param");
+    const result = await provisioning.freshQrCode(provisionDeps(c), instance);
     if (result.ok) return c.json(result.qrcode, 200);
     switch (result.error) {
       case "not_found":
@@ -89,7 +91,7 @@ export function registerProvisionRoutes(app: OpenAPIHono<AppEnv>) {
       case "not_configured":
         return c.json({ error: result.error, detail: result.detail }, 409);
       default:
-        c.var.log.warn("qr code failed", { error: result.error, detail: result.detail });
+        c.var.log.warn("qr code failed", { instance, error: result.error, detail: result.detail });
         return c.json({ error: result.error, detail: result.detail }, 502);
     }
   });

@@ -69,9 +69,9 @@ export class ConversationStore {
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS inbox (
-      id TEXT PRIMARY KEY, ts INTEGER NOT NULL, received INTEGER NOT NULL, body TEXT)`);
-    sql.exec(`CREATE TABLE IF NOT EXISTS sent (id TEXT PRIMARY KEY, at INTEGER NOT NULL)`);
-    sql.exec(`CREATE TABLE IF NOT EXISTS state (k INTEGER PRIMARY KEY CHECK (k = 1), v TEXT NOT NULL)`);
+      id TEXT PRIMARY KEY, ts INTEGER NOT NULL, received INTEGER NOT NULL, body TEXT) STRICT`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS sent (id TEXT PRIMARY KEY, at INTEGER NOT NULL) STRICT`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS state (k INTEGER PRIMARY KEY CHECK (k = 1), v TEXT NOT NULL) STRICT`);
   }
 
   state(): ConversationState {

@@ -201,6 +201,12 @@ describe("POST /admin/tenants/{instance}/provision", () => {
     expect(calls).toHaveLength(0);
   });
 
+  it("is described in the admin OpenAPI document, with the QR route", async () => {
+    const doc = (await (await admin("GET", "/admin/openapi.json")).json()) as any;
+    expect(Object.keys(doc.paths["/admin/tenants/{instance}/provision"].post.responses).sort()).toEqual(["201", "400", "401", "404", "409", "502"]);
+    expect(Object.keys(doc.paths["/admin/tenants/{instance}/qr"].get.responses).sort()).toEqual(["200", "400", "401", "404", "409", "502"]);
+  });
+
   it("answers 404 for an unknown tenant and 401 without the admin token", async () => {
     expect((await admin("POST", "/admin/tenants/nobody-here/provision")).status).toBe(404);
     const res = await createApp().request("/admin/tenants/nobody-here/provision", { method: "POST" }, env);

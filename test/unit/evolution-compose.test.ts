@@ -1,4 +1,3 @@
-/// <reference types="vite/client" />
 // The files come in as raw strings (Vite `?raw`): workerd has no file system.
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";

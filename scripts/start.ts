@@ -1,0 +1,149 @@
+/**
+ * `npm start`: the whole bot on this machine.
+ *
+ * 1. creates `.dev.vars` from `.dev.vars.example` when absent;
+ * 2. applies the D1 migrations to the local database;
+ * 3. starts a stand-in for Evolution API on 127.0.0.1:8790 that records what the bot sends;
+ * 4. runs `wrangler dev` on 127.0.0.1:8787 and waits for /health;
+ * 5. seeds the demo tenant "Padaria Pão Quente" (instance padaria-demo) through the admin API;
+ * 6. tells you to run `npm run chat` in another terminal. Ctrl-C stops everything.
+ *
+ * Options: --quiet (hide the worker's request logs).
+ */
+import { copyFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { adminClient } from "./lib/admin.ts";
+import { DEMO_DEBOUNCE_MS, DEMO_INSTANCE, DEMO_NAME, DEMO_TOKEN, STANDIN_PORT, STANDIN_URL, WORKER_PORT, WORKER_URL, demoTenant } from "./lib/demo.ts";
+import { readDevVars } from "./lib/dev-vars.ts";
+import { createEvolutionStandin, type StandinEvent } from "./lib/evolution-standin.ts";
+import { portInUse, serve, type RunningServer } from "./lib/http-server.ts";
+import { ROOT, applyMigrations, startWranglerDev, waitForHealth, type DevProcess } from "./lib/wrangler.ts";
+
+const quiet = process.argv.includes("--quiet");
+const tty = process.stdout.isTTY;
+const paint = (code: string) => (s: string) => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);
+const dim = paint("2");
+const bold = paint("1");
+const green = paint("32");
+const yellow = paint("33");
+const red = paint("31");
+const cyan = paint("36");
+
+const say = (line = "") => console.log(line);
+const step = (text: string) => say(`${cyan("▸")} ${text}`);
+
+let dev: DevProcess | null = null;
+let standin: RunningServer | null = null;
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    say();
+    step("stopping…");
+    await dev?.stop().catch(() => {});
+    await standin?.close().catch(() => {});
+    say(dim("stopped."));
+  }
+  process.exit(code);
+}
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+process.on("SIGHUP", () => void shutdown(0));
+
+/** Wrangler lines that only say the machine is offline or are wrangler's own chatter. */
+const NOISE = [/Request\.cf/, /getaddrinfo|GetAddrInfoReqWrap|callbackTrampoline/, /update available/i, /telemetry/i, /^─+$/, /^\s*$/];
+
+/** Worker output, condensed: JSON log lines become one short line each. */
+function workerLine(line: string): void {
+  if (quiet || NOISE.some((re) => re.test(line))) return;
+  if (line.startsWith("{")) {
+    try {
+      const log = JSON.parse(line) as Record<string, unknown>;
+      if (log.msg === "metrics") return;
+      const { level, msg, requestId: _r, ...rest } = log;
+      const fields = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(" ");
+      const tag = level === "error" ? red("error") : level === "warn" ? yellow("warn ") : dim("info ");
+      say(`${dim("worker │")} ${tag} ${msg as string} ${dim(fields)}`);
+      return;
+    } catch {
+      // not JSON after all
+    }
+  }
+  if (/^\[wrangler:info\] (GET|POST|PATCH|DELETE) /.test(line)) return; // the worker logs its own requests
+  say(`${dim("worker │")} ${dim(line)}`);
+}
+
+function standinLine(e: StandinEvent): void {
+  const to = e.jid.split("@")[0]!;
+  const text = (e.text ?? "").replace(/\s*\n\s*/g, " ⏎ ");
+  if (e.type === "typing") say(`${dim("evolution │")} sendText → ${to} ${dim(`(digitando ${e.delayMs} ms)`)} ${text.length > 90 ? `${text.slice(0, 90)}…` : text}`);
+  else if (e.type === "presence" || e.type === "read" || e.type === "media") say(`${dim("evolution │")} ${e.type} ${to}`);
+}
+
+async function main(): Promise<void> {
+  say(bold("AtenBot — local run"));
+
+  const devVarsPath = join(ROOT, ".dev.vars");
+  if (!existsSync(devVarsPath)) {
+    copyFileSync(join(ROOT, ".dev.vars.example"), devVarsPath);
+    step(`created ${bold(".dev.vars")} from .dev.vars.example (put a GEMINI_API_KEY there to turn the AI on)`);
+  }
+  const vars = readDevVars(devVarsPath);
+  if (!vars.ADMIN_TOKEN) throw new Error(".dev.vars has no ADMIN_TOKEN (see .dev.vars.example)");
+  const aiOn = Boolean(vars.GEMINI_API_KEY?.trim());
+
+  for (const [port, what] of [[WORKER_PORT, "the worker"], [STANDIN_PORT, "the Evolution stand-in"]] as const) {
+    if (await portInUse(port)) {
+      throw new Error(`port ${port} (${what}) is already in use — is another \`npm start\` running? Stop it first.`);
+    }
+  }
+
+  step("applying D1 migrations to the local database…");
+  await applyMigrations();
+
+  const evolution = createEvolutionStandin({
+    instances: { [DEMO_INSTANCE]: DEMO_TOKEN },
+    globalApiKey: vars.EVOLUTION_API_KEY || null,
+    delayScale: 1,
+    info: { workerUrl: WORKER_URL, instance: DEMO_INSTANCE, tenantName: DEMO_NAME, aiEnabled: aiOn, debounceMs: DEMO_DEBOUNCE_MS, ready: false },
+    onEvent: quiet ? undefined : standinLine,
+  });
+  standin = await serve(evolution.handle, { port: STANDIN_PORT });
+  step(`Evolution stand-in on ${STANDIN_URL} (sendText, sendPresence, markMessageAsRead, getBase64FromMediaMessage, connectionState)`);
+
+  step(`starting the worker (wrangler dev) on ${WORKER_URL}…`);
+  const started = startWranglerDev({ port: WORKER_PORT, vars: { EVOLUTION_URL: STANDIN_URL }, onLine: workerLine });
+  dev = started;
+  void started.exited.then((code) => {
+    if (!stopping) {
+      say(red(`wrangler dev exited (code ${code}).`));
+      void shutdown(1);
+    }
+  });
+  await waitForHealth(started);
+
+  const seeded = await adminClient(WORKER_URL, vars.ADMIN_TOKEN).upsertTenant(demoTenant(STANDIN_URL));
+  evolution.setInfo({ workerUrl: WORKER_URL, instance: DEMO_INSTANCE, tenantName: DEMO_NAME, aiEnabled: aiOn, debounceMs: DEMO_DEBOUNCE_MS, ready: true });
+  step(`demo tenant ${bold(DEMO_NAME)} (instance ${DEMO_INSTANCE}) ${seeded}`);
+
+  say();
+  say(green(bold("✔ AtenBot is running.")));
+  say(`  worker      ${WORKER_URL}   (admin API: Authorization: Bearer <ADMIN_TOKEN from .dev.vars>)`);
+  say(`  evolution   ${STANDIN_URL}   (stand-in: what the bot sends is printed here)`);
+  say(
+    aiOn
+      ? `  AI          ${green("on")} — answers come from Gemini (GEMINI_API_KEY in .dev.vars)`
+      : `  AI          ${yellow("off")} — no GEMINI_API_KEY in .dev.vars: quick replies (horário, endereço, pix, preços, bolo),\n              handoff ("atendente") and the fallback text answer. Add a key and restart to turn it on.`,
+  );
+  say();
+  say(`  Next: in another terminal, ${bold("npm run chat")}   (or: echo "qual o horário?" | npm run chat)`);
+  say(dim("  Ctrl-C stops everything."));
+  say();
+}
+
+main().catch(async (err: unknown) => {
+  say(red(`✖ ${err instanceof Error ? err.message : String(err)}`));
+  await shutdown(1);
+});
