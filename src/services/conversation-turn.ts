@@ -177,6 +177,9 @@ export async function runTurn(store: ConversationStore, tenant: Tenant, deps: Tu
     }
   }
 
+  // The contact may have been erased while the model was thinking: nothing may be written back.
+  if (store.state().contact === null) return null;
+
   const to = state.replyJid ?? state.contact!;
   const parts: Outbox["parts"] = [];
   let pausedUntil = state.pausedUntil;
