@@ -100,9 +100,6 @@ async function main(): Promise<void> {
     }
   }
 
-  step("applying D1 migrations to the local database…");
-  await applyMigrations();
-
   const evolution = createEvolutionStandin({
     instances: { [DEMO_INSTANCE]: DEMO_TOKEN },
     globalApiKey: vars.EVOLUTION_API_KEY || null,
@@ -112,6 +109,9 @@ async function main(): Promise<void> {
   });
   standin = await serve(evolution.handle, { port: STANDIN_PORT });
   step(`Evolution stand-in on ${STANDIN_URL} (sendText, sendPresence, markMessageAsRead, getBase64FromMediaMessage, connectionState)`);
+
+  step("applying D1 migrations to the local database…");
+  await applyMigrations();
 
   step(`starting the worker (wrangler dev) on ${WORKER_URL}…`);
   const started = startWranglerDev({ port: WORKER_PORT, vars: { EVOLUTION_URL: STANDIN_URL }, onLine: workerLine });

@@ -81,16 +81,20 @@ export function meterDurableObject(kind: "receive" | "alarm", receivedAt?: numbe
 interface D1Meta {
   rows_read?: number;
   rows_written?: number;
+  size_after?: number;
 }
 
+/** Rows read and written by one statement or batch, and the database size (bytes) after it. */
 function meterD1(results: { meta?: D1Meta }[]): void {
   let read = 0;
   let written = 0;
+  let size = 0;
   for (const r of results) {
     read += r.meta?.rows_read ?? 0;
     written += r.meta?.rows_written ?? 0;
+    size = Math.max(size, r.meta?.size_after ?? 0);
   }
-  emit({ op: "d1", read, written, statements: results.length });
+  emit({ op: "d1", read, written, statements: results.length, size });
 }
 
 /** Rows of an `all()` result as arrays, column order kept, as `raw()` would return them. */
