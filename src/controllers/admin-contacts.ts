@@ -1,8 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import * as contacts from "../services/contacts";
 import { maskJid } from "../services/log";
-import { adminSecurity as security } from "./admin-openapi";
-import { commonErrors, cursorQuery, instanceParam, json, notFound } from "./admin-schemas";
+import { commonErrors, cursorQuery, instanceParam, json, notFound, adminSecurity as security } from "./admin-schemas";
 import type { AppEnv } from "./context";
 
 const contactDeps = (c: { var: AppEnv["Variables"]; env: Env }): contacts.ContactDeps => ({

@@ -1,9 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { errorBody, json } from "./admin-schemas";
+import { adminSecurity, errorBody, json } from "./admin-schemas";
 import type { AppEnv } from "./context";
-
-/** The security requirement of every admin route: the `bearer` scheme registered below. */
-export const adminSecurity = [{ bearer: [] }];
 
 const openApiRoute = createRoute({
   method: "get",

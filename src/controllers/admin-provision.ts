@@ -1,9 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import * as provisioning from "../services/provisioning";
 import type { AppEnv } from "./context";
-import { commonErrors, instanceParam, json, notFound, tenantViewSchema } from "./admin-schemas";
+import { commonErrors, instanceParam, json, notFound, tenantViewSchema, adminSecurity as security } from "./admin-schemas";
 
-const security = [{ bearer: [] }];
 const provisionDeps = (c: { var: AppEnv["Variables"] }): provisioning.ProvisionDeps => ({
   db: c.var.db,
   secretsKey: c.var.config.SECRETS_KEY,

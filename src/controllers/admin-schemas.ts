@@ -2,6 +2,9 @@ import { z } from "@hono/zod-openapi";
 import { botSettingsSchema } from "../domain/bot-settings";
 import { instanceNameSchema } from "../services/tenants";
 
+/** The security requirement of every admin route: the `bearer` scheme (ADMIN_TOKEN). */
+export const adminSecurity = [{ bearer: [] }];
+
 /** Shared OpenAPI pieces of the admin API: params, errors, views. */
 export const errorBody = z.object({ error: z.string() }).openapi("Error");
 export const validationErrorBody = z

@@ -10,9 +10,9 @@ import {
   json,
   notFound,
   tenantViewSchema,
+  adminSecurity as security,
 } from "./admin-schemas";
 
-const security = [{ bearer: [] }];
 const tenantDeps = (c: { var: AppEnv["Variables"] }): tenants.TenantDeps => ({
   db: c.var.db,
   secretsKey: c.var.config.SECRETS_KEY,

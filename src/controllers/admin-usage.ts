@@ -1,8 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { usageKeys } from "../domain/usage";
 import * as usage from "../services/usage";
-import { adminSecurity as security } from "./admin-openapi";
-import { commonErrors, instanceParam, json, notFound } from "./admin-schemas";
+import { commonErrors, instanceParam, json, notFound, adminSecurity as security } from "./admin-schemas";
 import type { AppEnv } from "./context";
 
 const countersSchema = z.object(Object.fromEntries(usageKeys.map((k) => [k, z.number().int()])) as Record<(typeof usageKeys)[number], z.ZodNumber>);

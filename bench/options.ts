@@ -1,0 +1,121 @@
+/** Command-line options of `npm run bench`. */
+import { parseArgs } from "node:util";
+
+export interface BenchOptions {
+  tenants: number;
+  contacts: number;
+  bursts: number;
+  concurrency: number;
+  geminiLatencyMs: number;
+  gemini429Rate: number;
+  gemini500Rate: number;
+  geminiTimeoutRate: number;
+  evolution500Rate: number;
+  /** Tenants' debounceMs. */
+  debounceMs: number;
+  /** Multiplies Evolution's typing `delay` (the real delay is still what the bot asked for). */
+  evolutionDelayScale: number;
+  /** Share of messages delivered 2–3 times. */
+  duplicateRate: number;
+  /** Share of multi-message bursts delivered out of messageTimestamp order. */
+  reorderRate: number;
+  /** Longest wait for a burst's reply, ms. */
+  replyTimeoutMs: number;
+  seed: number;
+  keepState: boolean;
+  faults: boolean;
+  quick: boolean;
+  verbose: boolean;
+}
+
+export const USAGE = `usage: npm run bench -- [options]
+  --tenants N               tenants (default 10; --quick 2)
+  --contacts N              contacts per tenant (default 20; --quick 3)
+  --bursts N                bursts per contact (default 3; --quick 2)
+  --concurrency N           webhooks in flight at most (default 50; --quick 6)
+  --gemini-latency-ms MS    fake Gemini model time (default 200)
+  --gemini-429-rate R       share of Gemini calls answered 429 with RetryInfo (default 0; --faults 0.08)
+  --gemini-500-rate R       share answered 500 (default 0; --faults 0.05)
+  --gemini-timeout-rate R   share that hang until the bot's aiTimeoutMs (default 0; --faults 0.03)
+  --evolution-500-rate R    share of sendText calls answered 500 (default 0; --faults 0.05)
+  --faults                  turn on the default fault mix above
+  --quick                   a few seconds: 2 tenants x 3 contacts x 2 bursts
+  --debounce-ms MS          tenants' debounceMs (default 1000)
+  --evolution-delay-scale F scale of Evolution's typing delay (default 0.05)
+  --duplicate-rate R        share of messages delivered 2-3 times (default 0.3)
+  --reorder-rate R          share of multi-message bursts delivered out of order (default 0.5)
+  --reply-timeout-ms MS     longest wait for one reply (default 30000; with faults 120000)
+  --seed N                  workload seed (default: random)
+  --keep-state              keep .bench/state from the previous run
+  --verbose                 print the worker's output`;
+
+const FAULT_MIX = { gemini429Rate: 0.08, gemini500Rate: 0.05, geminiTimeoutRate: 0.03, evolution500Rate: 0.05 };
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      tenants: { type: "string" },
+      contacts: { type: "string" },
+      bursts: { type: "string" },
+      concurrency: { type: "string" },
+      "gemini-latency-ms": { type: "string" },
+      "gemini-429-rate": { type: "string" },
+      "gemini-500-rate": { type: "string" },
+      "gemini-timeout-rate": { type: "string" },
+      "evolution-500-rate": { type: "string" },
+      "debounce-ms": { type: "string" },
+      "evolution-delay-scale": { type: "string" },
+      "duplicate-rate": { type: "string" },
+      "reorder-rate": { type: "string" },
+      "reply-timeout-ms": { type: "string" },
+      seed: { type: "string" },
+      "keep-state": { type: "boolean", default: false },
+      faults: { type: "boolean", default: false },
+      quick: { type: "boolean", default: false },
+      verbose: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const quick = values.quick;
+  const faults = values.faults;
+  const num = (name: keyof typeof values, fallback: number, check: (n: number) => boolean = (n) => n >= 0): number => {
+    const raw = values[name];
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || !check(n)) throw new Error(`--${name}: invalid value ${JSON.stringify(raw)}`);
+    return n;
+  };
+  const rate = (name: keyof typeof values, fallback: number) => num(name, fallback, (n) => n >= 0 && n <= 1);
+  const positiveInt = (n: number) => Number.isInteger(n) && n > 0;
+  const gemini429Rate = rate("gemini-429-rate", faults ? FAULT_MIX.gemini429Rate : 0);
+  const gemini500Rate = rate("gemini-500-rate", faults ? FAULT_MIX.gemini500Rate : 0);
+  const geminiTimeoutRate = rate("gemini-timeout-rate", faults ? FAULT_MIX.geminiTimeoutRate : 0);
+  const evolution500Rate = rate("evolution-500-rate", faults ? FAULT_MIX.evolution500Rate : 0);
+  const anyFault = gemini429Rate + gemini500Rate + geminiTimeoutRate + evolution500Rate > 0;
+  return {
+    tenants: num("tenants", quick ? 2 : 10, positiveInt),
+    contacts: num("contacts", quick ? 3 : 20, positiveInt),
+    bursts: num("bursts", quick ? 2 : 3, positiveInt),
+    concurrency: num("concurrency", quick ? 6 : 50, positiveInt),
+    geminiLatencyMs: num("gemini-latency-ms", 200),
+    gemini429Rate,
+    gemini500Rate,
+    geminiTimeoutRate,
+    evolution500Rate,
+    debounceMs: num("debounce-ms", 1000, (n) => Number.isInteger(n) && n >= 0 && n <= 60_000),
+    evolutionDelayScale: num("evolution-delay-scale", 0.05),
+    duplicateRate: rate("duplicate-rate", 0.3),
+    reorderRate: rate("reorder-rate", 0.5),
+    replyTimeoutMs: num("reply-timeout-ms", anyFault ? 120_000 : 30_000, positiveInt),
+    seed: num("seed", Math.floor(Math.random() * 2 ** 31), Number.isInteger),
+    keepState: values["keep-state"],
+    faults,
+    quick,
+    verbose: values.verbose,
+  };
+}
