@@ -40,7 +40,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --evolution-500-rate R    share of sendText calls answered 500 (default 0; --faults 0.05)
   --faults                  turn on the default fault mix above
   --quick                   a few seconds: 2 tenants x 3 contacts x 2 bursts
-  --debounce-ms MS          tenants' debounceMs (default 1000)
+  --debounce-ms MS          tenants' debounceMs (default 2000)
   --evolution-delay-scale F scale of Evolution's typing delay (default 0.05)
   --duplicate-rate R        share of messages delivered 2-3 times (default 0.3)
   --reorder-rate R          share of multi-message bursts delivered out of order (default 0.5)
@@ -107,7 +107,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     gemini500Rate,
     geminiTimeoutRate,
     evolution500Rate,
-    debounceMs: num("debounce-ms", 1000, (n) => Number.isInteger(n) && n >= 0 && n <= 60_000),
+    debounceMs: num("debounce-ms", 2000, (n) => Number.isInteger(n) && n >= 0 && n <= 60_000),
     evolutionDelayScale: num("evolution-delay-scale", 0.05),
     duplicateRate: rate("duplicate-rate", 0.3),
     reorderRate: rate("reorder-rate", 0.5),

@@ -59,7 +59,34 @@ const qrRoute = createRoute({
   },
 });
 
+const rotateSecretRoute = createRoute({
+  method: "post",
+  path: "/admin/tenants/{instance}/webhook-secret",
+  security,
+  request: { params: instanceParam },
+  responses: {
+    200: json(
+      z.object({
+        webhookSecret: z.string(),
+        evolutionWebhook: z.enum(["updated", "not_provisioned", "failed"]),
+        detail: z.string().optional(),
+      }),
+      "The new secret, shown once. Evolution's webhook is re-pointed when AtenBot holds the instance token; the old secret stays valid for 24 hours either way",
+    ),
+    ...commonErrors,
+    ...notFound,
+  },
+});
+
 export function registerProvisionRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(rotateSecretRoute, async (c) => {
+    const { instance } = c.req.valid("param");
+    const result = await provisioning.rotateSecret(provisionDeps(c), instance);
+    if (!result.ok) return c.json({ error: "not_found" }, 404);
+    if (result.evolutionWebhook === "failed") c.var.log.warn("webhook not re-pointed", { instance, detail: result.detail });
+    return c.json(result, 200);
+  });
+
   app.openapi(provisionRoute, async (c) => {
     const { instance } = c.req.valid("param");
     const result = await provisioning.provisionTenant(provisionDeps(c), instance);

@@ -71,18 +71,6 @@ const deleteTenantRoute = createRoute({
   responses: { 204: { description: "Deleted with all its data" }, ...commonErrors, ...notFound },
 });
 
-const rotateSecretRoute = createRoute({
-  method: "post",
-  path: "/admin/tenants/{instance}/webhook-secret",
-  security,
-  request: { params: instanceParam },
-  responses: {
-    200: json(z.object({ webhookSecret: z.string() }), "The new secret, shown once"),
-    ...commonErrors,
-    ...notFound,
-  },
-});
-
 export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(createTenantRoute, async (c) => {
     const result = await tenants.createTenant(tenantDeps(c), c.req.valid("json"));
@@ -118,11 +106,5 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>) {
     if (!deleted) return c.json({ error: "not_found" }, 404);
     c.var.log.info("tenant deleted", { tenantId: deleted.id });
     return c.body(null, 204);
-  });
-
-  app.openapi(rotateSecretRoute, async (c) => {
-    const secret = await tenants.rotateWebhookSecret(tenantDeps(c), c.req.valid("param").instance);
-    if (!secret) return c.json({ error: "not_found" }, 404);
-    return c.json({ webhookSecret: secret }, 200);
   });
 }

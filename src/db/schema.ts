@@ -15,6 +15,9 @@ export const tenants = sqliteTable(
     /** SHA-256 of the instance token, so a webhook's `apikey` is checked without decrypting. */
     evolutionTokenHash: text("evolution_token_hash"),
     webhookSecretEnc: text("webhook_secret_enc").notNull(),
+    /** The secret before the last rotation, still accepted until `previousWebhookSecretUntil`. */
+    previousWebhookSecretEnc: text("previous_webhook_secret_enc"),
+    previousWebhookSecretUntil: integer("previous_webhook_secret_until"),
     /** BotSettings as JSON, always complete (defaults applied on write). */
     bot: text("bot").notNull(),
     connectionState: text("connection_state").notNull().default("unknown"),

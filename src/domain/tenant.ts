@@ -12,6 +12,8 @@ export interface Tenant {
   evolutionTokenEnc: string | null;
   evolutionTokenHash: string | null;
   webhookSecretEnc: string;
+  previousWebhookSecretEnc: string | null;
+  previousWebhookSecretUntil: number | null;
   bot: BotSettings;
   connectionState: ConnectionState;
   qrCode: string | null;

@@ -13,7 +13,10 @@ function toTenant(row: TenantRow): Tenant {
   };
 }
 
-export type NewTenant = Omit<Tenant, "connectionState" | "qrCode" | "qrCodeUpdatedAt">;
+export type NewTenant = Omit<
+  Tenant,
+  "connectionState" | "qrCode" | "qrCodeUpdatedAt" | "previousWebhookSecretEnc" | "previousWebhookSecretUntil"
+>;
 
 /** Inserts a tenant; returns false when the instance name is taken. */
 export async function insertTenant(db: Database, t: NewTenant): Promise<boolean> {
@@ -62,6 +65,8 @@ export type TenantChanges = Partial<
     | "evolutionTokenEnc"
     | "evolutionTokenHash"
     | "webhookSecretEnc"
+    | "previousWebhookSecretEnc"
+    | "previousWebhookSecretUntil"
     | "bot"
     | "connectionState"
     | "qrCode"

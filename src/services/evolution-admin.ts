@@ -26,13 +26,28 @@ export interface QrCode {
   base64: string;
 }
 
-export interface CreateInstanceInput {
-  instance: string;
-  groupsIgnore: boolean;
+export interface WebhookInput {
   webhookUrl: string;
   /** Evolution signs every webhook as an HS256 JWT with this secret (`Authorization: Bearer`). */
   jwtKey: string;
   events: readonly string[];
+}
+
+export interface CreateInstanceInput extends WebhookInput {
+  instance: string;
+  groupsIgnore: boolean;
+}
+
+/** The nested webhook object 2.3.7 accepts (`byEvents`/`base64` inside `webhook`, contract 1d). */
+function webhookConfig(input: WebhookInput) {
+  return {
+    enabled: true,
+    url: input.webhookUrl,
+    headers: { jwt_key: input.jwtKey },
+    byEvents: false,
+    base64: false,
+    events: [...input.events],
+  };
 }
 
 export type CreateResult = { ok: true; token: string; qrcode: QrCode | null } | AdminFailure;
@@ -43,12 +58,13 @@ const CREATE_TIMEOUT_MS = 30_000;
 /** Connecting a closed instance holds the response 2 s. */
 const CONNECT_TIMEOUT_MS = 20_000;
 
-type Operation = "create" | "connect";
+type Operation = "create" | "connect" | "webhook";
 
 /** Status meanings that depend on the route (contract 1e: guards run before auth). */
 const ROUTE_DETAILS: Record<Operation, Record<number, string>> = {
   create: { 403: "name in use (403)", 404: "not found (404): check the Evolution URL" },
   connect: { 404: "instance not found (404)" },
+  webhook: { 404: "instance not found (404)" },
 };
 const STATUS_DETAILS: Record<number, string> = {
   400: "bad request (400)",
@@ -68,14 +84,7 @@ export async function createInstance(opts: EvolutionAdminOptions, input: CreateI
     integration: "WHATSAPP-BAILEYS",
     qrcode: true,
     groupsIgnore: input.groupsIgnore,
-    webhook: {
-      enabled: true,
-      url: input.webhookUrl,
-      headers: { jwt_key: input.jwtKey },
-      byEvents: false,
-      base64: false,
-      events: [...input.events],
-    },
+    webhook: webhookConfig(input),
   };
   const outcome = await call(opts, "POST", "/instance/create", body, CREATE_TIMEOUT_MS, "create");
   if (!outcome.ok) return outcome;
@@ -83,6 +92,17 @@ export async function createInstance(opts: EvolutionAdminOptions, input: CreateI
   if (!created.success) return rejected("unexpected response (no instance token)");
   const qrcode = qrCodeSchema.safeParse(created.data.qrcode);
   return { ok: true, token: created.data.hash, qrcode: qrcode.success ? qrcode.data : null };
+}
+
+/** Points an existing instance's webhook at AtenBot (`POST /webhook/set/{instance}`). */
+export async function setWebhook(
+  opts: EvolutionAdminOptions,
+  instance: string,
+  input: WebhookInput,
+): Promise<{ ok: true } | AdminFailure> {
+  const path = `/webhook/set/${encodeURIComponent(instance)}`;
+  const outcome = await call(opts, "POST", path, { webhook: webhookConfig(input) }, CONNECT_TIMEOUT_MS, "webhook");
+  return outcome.ok ? { ok: true } : outcome;
 }
 
 export async function connectInstance(opts: EvolutionAdminOptions, instance: string): Promise<ConnectResult> {

@@ -4,8 +4,8 @@
  */
 import type { Tenant } from "../domain/tenant";
 import { decryptSecret } from "./crypto";
-import { connectInstance, createInstance, type AdminFailure, type QrCode } from "./evolution-admin";
-import { getTenant, updateTenant, type TenantDeps, type TenantView } from "./tenants";
+import { connectInstance, createInstance, setWebhook, type AdminFailure, type QrCode } from "./evolution-admin";
+import { getTenant, rotateWebhookSecret, updateTenant, type TenantDeps, type TenantView } from "./tenants";
 
 /** The events the webhook acts on (normalizeWebhook); any other would be posted only to be ignored. */
 export const WEBHOOK_EVENTS = ["MESSAGES_UPSERT", "CONNECTION_UPDATE", "QRCODE_UPDATED"] as const;
@@ -32,6 +32,7 @@ export type QrResult =
 const notFound: NotFound = { ok: false, error: "not_found" };
 const notConfigured = (detail: string): NotConfigured => ({ ok: false, error: "not_configured", detail });
 const evolutionUrlOf = (tenant: Tenant, deps: ProvisionDeps) => tenant.evolutionUrl ?? deps.defaultEvolutionUrl;
+const webhookUrlOf = (publicUrl: string) => `${publicUrl.replace(/\/+$/, "")}/webhook`;
 
 /**
  * Creates the tenant's instance; `qrcode` is null when Evolution had none ready within its 5 s
@@ -50,7 +51,7 @@ export async function provisionTenant(deps: ProvisionDeps, instance: string): Pr
     {
       instance: tenant.instance,
       groupsIgnore: tenant.bot.ignoreGroups,
-      webhookUrl: `${deps.publicUrl.replace(/\/+$/, "")}/webhook`,
+      webhookUrl: webhookUrlOf(deps.publicUrl),
       jwtKey: await decryptSecret(deps.secretsKey, tenant.webhookSecretEnc),
       events: WEBHOOK_EVENTS,
     },
@@ -78,4 +79,31 @@ export async function freshQrCode(deps: ProvisionDeps, instance: string): Promis
   const result = await connectInstance({ baseUrl, apiKey }, tenant.instance);
   if (!result.ok) return result;
   return result.state === "open" ? { ok: false, error: "already_connected" } : { ok: true, qrcode: result.qrcode };
+}
+
+export type RotateResult =
+  | { ok: true; webhookSecret: string; evolutionWebhook: "updated" | "not_provisioned" | "failed"; detail?: string }
+  | NotFound;
+
+/**
+ * Rotates the tenant's webhook secret and, when the instance was provisioned (AtenBot holds its
+ * token), points Evolution's webhook at the new one. The old secret keeps working for a grace
+ * period, so webhooks Evolution signed before the switch are not refused (it never retries a 401).
+ */
+export async function rotateSecret(deps: ProvisionDeps, instance: string): Promise<RotateResult> {
+  const rotated = await rotateWebhookSecret(deps, instance);
+  if (!rotated) return notFound;
+  const { tenant, webhookSecret } = rotated;
+  const baseUrl = evolutionUrlOf(tenant, deps);
+  if (!tenant.evolutionTokenEnc || !baseUrl || !deps.publicUrl) {
+    return { ok: true, webhookSecret, evolutionWebhook: "not_provisioned" };
+  }
+  const set = await setWebhook(
+    { baseUrl, apiKey: await decryptSecret(deps.secretsKey, tenant.evolutionTokenEnc) },
+    tenant.instance,
+    { webhookUrl: webhookUrlOf(deps.publicUrl), jwtKey: webhookSecret, events: WEBHOOK_EVENTS },
+  );
+  return set.ok
+    ? { ok: true, webhookSecret, evolutionWebhook: "updated" }
+    : { ok: true, webhookSecret, evolutionWebhook: "failed", detail: set.detail };
 }

@@ -191,21 +191,30 @@ export async function deleteTenant(deps: TenantDeps, instance: string): Promise<
   return current;
 }
 
+/** After a rotation the old secret keeps working this long, so no webhook in flight is refused. */
+export const PREVIOUS_SECRET_GRACE_MS = 24 * 3_600_000;
+
+/** Replaces the webhook secret; the previous one stays valid for PREVIOUS_SECRET_GRACE_MS. */
 export async function rotateWebhookSecret(
   deps: TenantDeps,
   instance: string,
-): Promise<string | null> {
+): Promise<{ webhookSecret: string; tenant: Tenant } | null> {
   const current = await repo.findTenantByInstance(deps.db, instance);
   if (!current) return null;
+  const now = deps.now?.() ?? Date.now();
   const webhookSecret = randomSecret();
-  await repo.updateTenant(
+  const tenant = await repo.updateTenant(
     deps.db,
     current.id,
-    { webhookSecretEnc: await encryptSecret(deps.secretsKey, webhookSecret) },
-    deps.now?.() ?? Date.now(),
+    {
+      webhookSecretEnc: await encryptSecret(deps.secretsKey, webhookSecret),
+      previousWebhookSecretEnc: current.webhookSecretEnc,
+      previousWebhookSecretUntil: now + PREVIOUS_SECRET_GRACE_MS,
+    },
+    now,
   );
   evictTenant(instance);
-  return webhookSecret;
+  return tenant ? { webhookSecret, tenant } : null;
 }
 
 /** Records what Evolution reports about the WhatsApp connection. */

@@ -22,12 +22,21 @@ export async function authenticateWebhook(
 ): Promise<boolean> {
   const bearer = creds.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
   if (bearer || creds.webhookToken) {
-    const secret = await decryptSecret(secretsKey, tenant.webhookSecretEnc);
-    if (bearer && (await verifyHs256(bearer, secret, Math.floor(nowMs / 1000)))) return true;
-    if (creds.webhookToken && timingSafeEqual(creds.webhookToken, secret)) return true;
+    for (const sealed of acceptedSecrets(tenant, nowMs)) {
+      const secret = await decryptSecret(secretsKey, sealed);
+      if (bearer && (await verifyHs256(bearer, secret, Math.floor(nowMs / 1000)))) return true;
+      if (creds.webhookToken && timingSafeEqual(creds.webhookToken, secret)) return true;
+    }
   }
   if (creds.apikey && tenant.evolutionTokenHash) {
     return timingSafeEqual(await sha256Hex(creds.apikey), tenant.evolutionTokenHash);
   }
   return false;
+}
+
+/** The current secret, and the previous one during its grace period after a rotation. */
+function acceptedSecrets(tenant: Tenant, nowMs: number): string[] {
+  const previousValid =
+    tenant.previousWebhookSecretEnc !== null && (tenant.previousWebhookSecretUntil ?? 0) > nowMs;
+  return previousValid ? [tenant.webhookSecretEnc, tenant.previousWebhookSecretEnc!] : [tenant.webhookSecretEnc];
 }

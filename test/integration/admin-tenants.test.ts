@@ -1,5 +1,5 @@
 import { env, SELF } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { admin, createTenant, INSTANCE_TOKEN } from "../helpers/app";
 
 describe("admin authentication", () => {
@@ -130,20 +130,47 @@ describe("tenants", () => {
     expect((await admin("PATCH", "/admin/tenants/nope", { name: "x" })).status).toBe(404);
   });
 
-  it("rotates the webhook secret", async () => {
+  it("rotates the webhook secret, re-points Evolution, and keeps the old one for a grace period", async () => {
     const t = await createTenant();
+    const setCalls: { url: string; headers: Headers; body: any }[] = [];
+    const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      const request = new Request(input as RequestInfo, init as RequestInit);
+      setCalls.push({ url: request.url, headers: request.headers, body: await request.json() });
+      return Response.json({ id: "w1", enabled: true }, { status: 201 });
+    });
     const res = await admin("POST", `/admin/tenants/${t.instance}/webhook-secret`);
+    spy.mockRestore();
     expect(res.status).toBe(200);
-    const { webhookSecret } = (await res.json()) as { webhookSecret: string };
-    expect(webhookSecret).not.toBe(t.webhookSecret);
+    const body = (await res.json()) as { webhookSecret: string; evolutionWebhook: string };
+    expect(body.evolutionWebhook).toBe("updated");
+    expect(body.webhookSecret).not.toBe(t.webhookSecret);
+    expect(setCalls).toHaveLength(1);
+    expect(setCalls[0]!.url).toBe(`https://evo.test/webhook/set/${t.instance}`);
+    expect(setCalls[0]!.headers.get("apikey")).toBe(INSTANCE_TOKEN);
+    expect(setCalls[0]!.body.webhook).toMatchObject({ enabled: true, url: "https://atenbot.test/webhook", headers: { jwt_key: body.webhookSecret }, byEvents: false, base64: false });
+
     const post = (secret: string) =>
       SELF.fetch("http://atenbot.test/webhook", {
         method: "POST",
         headers: { "x-webhook-token": secret, "content-type": "application/json" },
         body: JSON.stringify({ event: "presence.update", instance: t.instance, data: {} }),
       });
-    expect((await post(webhookSecret)).status).toBe(200);
+    expect((await post(body.webhookSecret)).status).toBe(200);
+    expect((await post(t.webhookSecret)).status).toBe(200);
+    // Once the grace period is over the old secret is refused.
+    await env.DB.prepare("UPDATE tenants SET previous_webhook_secret_until = 1 WHERE id = ?").bind(t.id).run();
+    await admin("PATCH", `/admin/tenants/${t.instance}`, { name: "cache evicted" });
     expect((await post(t.webhookSecret)).status).toBe(401);
+    expect((await post(body.webhookSecret)).status).toBe(200);
+  });
+
+  it("still rotates when Evolution cannot be reached, and says so", async () => {
+    const t = await createTenant();
+    const spy = vi.spyOn(globalThis, "fetch").mockRejectedValue(new TypeError("connection refused"));
+    const res = await admin("POST", `/admin/tenants/${t.instance}/webhook-secret`);
+    spy.mockRestore();
+    expect(await res.json()).toMatchObject({ evolutionWebhook: "failed", detail: "unreachable (network error)" });
+    expect((await admin("POST", "/admin/tenants/nope/webhook-secret")).status).toBe(404);
   });
 
   it("deletes a tenant with all its data", async () => {

@@ -1,0 +1,2 @@
+ALTER TABLE `tenants` ADD `previous_webhook_secret_enc` text;--> statement-breakpoint
+ALTER TABLE `tenants` ADD `previous_webhook_secret_until` integer;
