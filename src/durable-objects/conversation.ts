@@ -52,11 +52,7 @@ export class Conversation extends DurableObject<Env> {
     const store = this.store;
     if (store.hasSeen(event.messageId)) return "duplicate";
     const now = Date.now();
-    const state = store.update((s) => {
-      s.tenantId = event.tenantId;
-      s.instance = event.instance;
-      s.contact = event.contact;
-    });
+    const state = store.state();
     if (event.fromMe) {
       const inFlight =
         event.text !== null &&
@@ -67,13 +63,15 @@ export class Conversation extends DurableObject<Env> {
       }
       // Typed on the business's phone: a human is talking, so the bot steps back.
       const until = event.timestamp * 1000 + tenant.bot.handoff.pauseMinutes * 60_000;
-      store.update((s) => (s.pausedUntil = Math.max(s.pausedUntil ?? 0, until)));
+      state.pausedUntil = Math.max(state.pausedUntil ?? 0, until);
     } else {
-      store.update((s) => {
-        s.replyJid = event.replyJid;
-        s.customerName = event.pushName ?? s.customerName;
-      });
+      state.replyJid = event.replyJid;
+      state.customerName = event.pushName ?? state.customerName;
     }
+    state.tenantId = event.tenantId;
+    state.instance = event.instance;
+    state.contact = event.contact;
+    store.setState(state);
     store.addPending(event, now);
     await this.scheduleBurst(tenant);
     return "accepted";
@@ -99,7 +97,7 @@ export class Conversation extends DurableObject<Env> {
     const log = this.log();
     try {
       const next = await runTurn(this.store, tenant, this.turnDeps(log));
-      this.store.update((s) => (s.alarmFailures = 0));
+      if (this.store.state().alarmFailures > 0) this.store.update((s) => (s.alarmFailures = 0));
       this.store.prune(Date.now() - SEEN_TTL_MS);
       if (next !== null) await this.ctx.storage.setAlarm(next);
     } catch (err) {
