@@ -109,18 +109,20 @@ export async function setContactPause(
     .onConflictDoUpdate({ target: [contacts.tenantId, contacts.jid], set: { pausedUntil } });
 }
 
+/** The transcript row of an inbound event: the customer's ("in") or the operator's ("human"). */
+export function inboundRow(e: InboundMessage): StoredMessage {
+  return {
+    tenantId: e.tenantId,
+    waId: e.messageId,
+    contactJid: e.contact,
+    direction: e.fromMe ? "human" : "in",
+    kind: e.kind,
+    text: e.text,
+    at: e.timestamp * 1000,
+  };
+}
+
 /** Keeps a dead-lettered event in the transcript, so the operator sees what went unanswered. */
 export async function saveDeadLetter(db: Database, e: InboundMessage): Promise<void> {
-  await db
-    .insert(messages)
-    .values({
-      tenantId: e.tenantId,
-      waId: e.messageId,
-      contactJid: e.contact,
-      direction: e.fromMe ? "human" : "in",
-      kind: e.kind,
-      text: e.text,
-      at: e.timestamp * 1000,
-    })
-    .onConflictDoNothing();
+  await db.insert(messages).values(inboundRow(e)).onConflictDoNothing();
 }

@@ -1,9 +1,8 @@
 import type { BotSettings } from "../domain/bot-settings";
-import type { InboundMessage } from "../domain/inbound-event";
 import type { Tenant } from "../domain/tenant";
 import { addUsage as mergeUsage, dayIn, type UsageDelta } from "../domain/usage";
 import type { ConversationStore, Outbox, PendingMessage } from "../durable-objects/conversation-store";
-import { addUsage, loadTurnContext, saveTurn, type StoredMessage } from "../repositories/conversations";
+import { addUsage, inboundRow, loadTurnContext, saveTurn } from "../repositories/conversations";
 import type { Database } from "../repositories/db";
 import type { EvolutionClient } from "./evolution-client";
 import type { AiClient } from "./gemini";
@@ -43,18 +42,6 @@ export function backoffMs(attempt: number, baseMs = 1000): number {
 /** When the pending burst is due: `debounceMs` after its last message, at most `maxWaitMs` after its first. */
 export function burstDueAt(window: { first: number; last: number }, s: BotSettings): number {
   return Math.min(window.last + s.debounceMs, window.first + s.maxWaitMs);
-}
-
-function messageRow(tenantId: string, e: InboundMessage): StoredMessage {
-  return {
-    tenantId,
-    waId: e.messageId,
-    contactJid: e.contact,
-    direction: e.fromMe ? "human" : "in",
-    kind: e.kind,
-    text: e.text,
-    at: e.timestamp * 1000,
-  };
 }
 
 /**
@@ -201,7 +188,7 @@ export async function runTurn(store: ConversationStore, tenant: Tenant, deps: Tu
   usage = mergeUsage(usage, { repliesSent: parts.filter((p) => p.to === to).length });
 
   const turnId = crypto.randomUUID();
-  const rows = pending.map((p: PendingMessage) => messageRow(tenant.id, p.event));
+  const rows = pending.map((p: PendingMessage) => inboundRow(p.event));
   parts.forEach((p, i) => {
     if (p.to === to) rows.push({ tenantId: tenant.id, waId: `bot:${turnId}:${i}`, contactJid: state.contact!, direction: "out", kind: "text", text: p.text, at: now + i });
   });
