@@ -3,6 +3,7 @@ import { consumeDeadLetters, consumeInbox } from "./queue/consumer";
 import { runRetention } from "./services/retention";
 
 export { Conversation } from "./durable-objects/conversation";
+export { MessageLedger } from "./durable-objects/message-ledger";
 
 const app = createApp();
 const DEAD_LETTER_QUEUE = "atenbot-inbox-dlq";

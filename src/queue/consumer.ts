@@ -4,7 +4,7 @@ import { dayIn } from "../domain/usage";
 import { addUsage, saveDeadLetter } from "../repositories/conversations";
 import { openDatabase } from "../repositories/db";
 import { findTenantById } from "../repositories/tenants";
-import { createLogger, errorKind, maskJid } from "../services/log";
+import { createLogger, errorKind, maskJid, type Logger } from "../services/log";
 import { meterQueueBatch } from "../services/metrics";
 
 /** Delay before a failed event is offered again: 2, 4, 8 … seconds, at most five minutes. */
@@ -26,23 +26,53 @@ function isInboundEvent(body: unknown): body is InboundEvent {
 export async function consumeInbox(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   meterQueueBatch(batch);
   const log = createLogger({ component: "queue", queue: batch.queue, batchId: crypto.randomUUID() });
+  const byTenant = new Map<string, Message<InboundEvent>[]>();
+  for (const msg of batch.messages) {
+    if (!isInboundEvent(msg.body)) {
+      // An event this version cannot read would fail forever; keep it out of the retry loop.
+      log.error("unreadable event dropped", { messageId: msg.id });
+      msg.ack();
+      continue;
+    }
+    const group = byTenant.get(msg.body.tenantId) ?? [];
+    group.push(msg as Message<InboundEvent>);
+    byTenant.set(msg.body.tenantId, group);
+  }
+  await Promise.all([...byTenant].map(([tenantId, msgs]) => routeTenant(env, tenantId, msgs, log)));
+}
+
+const retry = (msg: Message<InboundEvent>, log: Logger, err: unknown) => {
+  const event = msg.body;
+  log.warn("event retried", { tenantId: event.tenantId, contact: maskJid(event.contact), attempts: msg.attempts, error: errorKind(err) });
+  msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+};
+
+/** One ledger call for the tenant's events, then each owned event to its conversation. */
+async function routeTenant(env: Env, tenantId: string, msgs: Message<InboundEvent>[], log: Logger): Promise<void> {
+  let owners: string[];
+  try {
+    owners = await env.LEDGER.getByName(tenantId).claim(
+      msgs.map((m) => ({ id: m.body.messageId, owner: conversationName(m.body) })),
+    );
+  } catch (err) {
+    for (const msg of msgs) retry(msg, log, err);
+    return;
+  }
   await Promise.all(
-    batch.messages.map(async (msg) => {
-      if (!isInboundEvent(msg.body)) {
-        // An event this version cannot read would fail forever; keep it out of the retry loop.
-        log.error("unreadable event dropped", { messageId: msg.id });
+    msgs.map(async (msg, i) => {
+      const event = msg.body;
+      const name = conversationName(event);
+      if (owners[i] !== name) {
+        log.info("copy of a message owned by another conversation", { tenantId, contact: maskJid(event.contact) });
         msg.ack();
         return;
       }
-      const event = msg.body;
       try {
-        const stub = env.CONVERSATIONS.getByName(conversationName(event));
-        const outcome = await stub.receive(event);
+        const outcome = await env.CONVERSATIONS.getByName(name).receive(event);
         msg.ack();
-        if (outcome !== "accepted") log.info("event not queued for a reply", { tenantId: event.tenantId, contact: maskJid(event.contact), outcome });
+        if (outcome !== "accepted") log.info("event not queued for a reply", { tenantId, contact: maskJid(event.contact), outcome });
       } catch (err) {
-        log.warn("event retried", { tenantId: event.tenantId, contact: maskJid(event.contact), attempts: msg.attempts, error: errorKind(err) });
-        msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+        retry(msg, log, err);
       }
     }),
   );

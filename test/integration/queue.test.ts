@@ -45,6 +45,17 @@ describe("queue consumer", () => {
     expect(fake.sent).toHaveLength(1);
   });
 
+  it("processes an id once even when a copy names another chat (phone JID, then @lid)", async () => {
+    const t = await createTenant();
+    const original = event(t, "3A0000000000000000E1", "oi, sou a Ana");
+    const lidCopy = { ...original, contact: "987654321098765@lid", replyJid: "987654321098765@lid" };
+    expect((await runBatch("atenbot-inbox", [original])).explicitAcks).toEqual(["m0"]);
+    expect((await runBatch("atenbot-inbox", [lidCopy, original])).explicitAcks.sort()).toEqual(["m0", "m1"]);
+    expect((await conversation(t.id, "987654321098765@lid").inspect()).seen).toBe(0);
+    await drain(t.id, ANA);
+    expect(fake.sent.map((s) => s.body.number)).toEqual([ANA]);
+  });
+
   it("retries, with a delay, an event its conversation could not take", async () => {
     const t = await createTenant();
     const good = event(t, "3A0000000000000000C1", "oi");
