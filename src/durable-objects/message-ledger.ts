@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { meterDurableObject } from "../services/metrics";
 
 /** Claims are kept this long: Evolution stops retrying a webhook after about 20 minutes. */
 const CLAIM_TTL_MS = 3 * 24 * 3_600_000;
@@ -25,6 +26,7 @@ export class MessageLedger extends DurableObject<Env> {
    * on the first claim and on every repeat from it, the other conversation for a cross-chat copy.
    */
   async claim(claims: { id: string; owner: string }[]): Promise<string[]> {
+    meterDurableObject("claim");
     const sql = this.ctx.storage.sql;
     const now = Date.now();
     if (this.claimsSincePrune >= PRUNE_EVERY) {

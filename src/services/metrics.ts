@@ -73,7 +73,7 @@ export function meterQueueBatch(batch: MessageBatch<unknown>): void {
  * One billed Durable Object request (an RPC call or an alarm). `receivedAt` (epoch ms, when the
  * webhook arrived) adds the time the event spent between the webhook and the object.
  */
-export function meterDurableObject(kind: "receive" | "alarm", receivedAt?: number): void {
+export function meterDurableObject(kind: "receive" | "alarm" | "claim", receivedAt?: number): void {
   if (!metricsEnabled()) return;
   emit(receivedAt === undefined ? { op: "do", kind } : { op: "do", kind, lagMs: Date.now() - receivedAt });
 }
