@@ -27,6 +27,11 @@ const envSchema = z.object({
   PUBLIC_URL: optionalUrl,
   EVOLUTION_URL: optionalUrl,
   EVOLUTION_API_KEY: optionalString,
+  /** "1" turns on the benchmark's operation counters (src/services/metrics.ts). */
+  METRICS: z
+    .string()
+    .optional()
+    .transform((v) => v === "1"),
 });
 
 export type Config = z.infer<typeof envSchema>;

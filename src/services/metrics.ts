@@ -8,10 +8,21 @@
  * Lines carry counts and durations only: no ids, texts or numbers.
  */
 import { env } from "cloudflare:workers";
+import { loadConfig } from "../config/env";
 
-/** True when `METRICS=1` (a var or secret; absent in production). */
+let enabled: boolean | null = null;
+
+/** True when `METRICS=1` (a var or secret; absent in production). Read once per isolate. */
 export function metricsEnabled(): boolean {
-  return (env as unknown as { METRICS?: unknown }).METRICS === "1";
+  if (enabled === null) {
+    try {
+      enabled = loadConfig(env).METRICS;
+    } catch {
+      // A misconfigured worker answers every request with an error; nothing to count.
+      enabled = false;
+    }
+  }
+  return enabled;
 }
 
 function emit(fields: Record<string, number | string>): void {
