@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { evolutionEnvelopeSchema } from "../schemas/evolution-webhook";
+import { parseEnvelope } from "../services/inbound";
 import { ingestWebhook } from "../services/webhook-ingress";
 import type { AppEnv } from "./context";
 
@@ -22,14 +22,11 @@ webhookRoutes.post("/:event{[a-z0-9._-]+}?", async (c) => {
   } catch {
     return c.json({ error: "invalid_payload", details: ["body is not valid JSON"] }, 400);
   }
-  const parsed = evolutionEnvelopeSchema.safeParse(body);
-  if (!parsed.success) {
-    const details = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
-    return c.json({ error: "invalid_payload", details }, 400);
-  }
+  const parsed = parseEnvelope(body);
+  if (!parsed.ok) return c.json({ error: "invalid_payload", details: parsed.details }, 400);
   const result = await ingestWebhook(
     { db: c.var.db, inbox: c.env.INBOX, config: c.var.config, log: c.var.log },
-    parsed.data,
+    parsed.envelope,
     { authorization: c.req.header("authorization") ?? null, webhookToken: c.req.header("x-webhook-token") ?? null, apikey: null },
     receivedAt,
   );
