@@ -57,8 +57,10 @@ export function createApp() {
 
   app.notFound((c) => c.json({ error: "not_found" }, 404));
   app.onError((err, c) => {
-    if (err instanceof HTTPException && err.status === 400) {
-      return c.json({ error: "invalid_request", details: [{ path: "body", message: "malformed JSON" }] }, 400);
+    // Hono's validators throw these for a body that is not JSON (400) or not sent as JSON (415).
+    if (err instanceof HTTPException && (err.status === 400 || err.status === 415)) {
+      const message = err.status === 415 ? "send the body as application/json" : "malformed JSON";
+      return c.json({ error: "invalid_request", details: [{ path: "body", message }] }, 400);
     }
     if (err instanceof InvalidSettingsError) return c.json({ error: "invalid_request", details: err.details }, 400);
     if (err instanceof HTTPException) return c.json({ error: "http_error" }, err.status);

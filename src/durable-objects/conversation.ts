@@ -45,7 +45,7 @@ export class Conversation extends DurableObject<Env> {
 
   /** Accepts one inbound event; when this returns, the event is durably stored (or was a duplicate). */
   async receive(event: InboundMessage): Promise<ReceiveOutcome> {
-    meterDurableObject("receive", event.receivedAt);
+    meterDurableObject("receive", event.receivedAt, this.ctx);
     const tenant = await this.tenantFor(event.instance, event.tenantId);
     if (!tenant) return "unknown_tenant";
     // Synchronous from here: the checks and writes below commit together.
@@ -86,7 +86,7 @@ export class Conversation extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    meterDurableObject("alarm");
+    meterDurableObject("alarm", undefined, this.ctx);
     const state = this.store.state();
     const tenant = await this.tenantFor(state.instance, state.tenantId);
     if (!tenant) {
@@ -116,6 +116,12 @@ export class Conversation extends DurableObject<Env> {
       ai: createGemini({ apiKey: config.GEMINI_API_KEY, baseUrl: config.GEMINI_BASE_URL, defaultModel: config.GEMINI_MODEL }),
       defaultModel: config.GEMINI_MODEL,
       evolution: (tenant) => evolutionForTenant(tenant, config.SECRETS_KEY),
+      reserveAiCall: (tenant, day) =>
+        this.env.LEDGER.getByName(tenant.id).reserveAiCall({
+          day,
+          dailyLimit: tenant.bot.dailyAiCalls,
+          monthlyLimit: tenant.bot.monthlyAiReplies,
+        }),
       now: () => Date.now(),
     };
   }

@@ -11,37 +11,18 @@ export type StoredMessage = typeof messages.$inferInsert;
 /** D1 allows 100 bound parameters per statement; a message row binds 7. */
 const MESSAGE_ROWS_PER_INSERT = 14;
 
-export interface TurnContext {
-  history: HistoryEntry[];
-  aiCallsThisMonth: number;
-  aiCallsToday: number;
-}
-
-/**
- * Everything a turn reads from D1, in one round trip: the contact's recent messages and the
- * tenant's AI calls this month and today.
- */
-export async function loadTurnContext(
+/** The contact's recent messages, oldest first: the memory of a turn. */
+export async function loadHistory(
   db: Database,
-  q: { tenantId: string; contact: string; since: number; limit: number; monthPrefix: string; today: string },
-): Promise<TurnContext> {
-  const [history, month] = await db.batch([
-    db
-      .select({ direction: messages.direction, kind: messages.kind, text: messages.text, at: messages.at })
-      .from(messages)
-      .where(and(eq(messages.tenantId, q.tenantId), eq(messages.contactJid, q.contact), gte(messages.at, q.since)))
-      .orderBy(desc(messages.at))
-      .limit(q.limit),
-    db
-      .select({ day: usage.day, aiCalls: usage.aiCalls })
-      .from(usage)
-      .where(and(eq(usage.tenantId, q.tenantId), sql`${usage.day} LIKE ${q.monthPrefix + "%"}`)),
-  ]);
-  return {
-    history: history.reverse(),
-    aiCallsThisMonth: month.reduce((n, r) => n + r.aiCalls, 0),
-    aiCallsToday: month.find((r) => r.day === q.today)?.aiCalls ?? 0,
-  };
+  q: { tenantId: string; contact: string; since: number; limit: number },
+): Promise<HistoryEntry[]> {
+  const rows = await db
+    .select({ direction: messages.direction, kind: messages.kind, text: messages.text, at: messages.at })
+    .from(messages)
+    .where(and(eq(messages.tenantId, q.tenantId), eq(messages.contactJid, q.contact), gte(messages.at, q.since)))
+    .orderBy(desc(messages.at))
+    .limit(q.limit);
+  return rows.reverse();
 }
 
 function usageUpsert(db: Database, tenantId: string, day: string, delta: UsageDelta) {

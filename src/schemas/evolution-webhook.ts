@@ -91,9 +91,9 @@ export type MediaDownloadFields = z.infer<typeof mediaDownloadFieldsSchema>;
 /** The webhook POST body (webhook.controller.ts `emit()`). */
 export const evolutionEnvelopeSchema = z.looseObject({
   /** Dotted lower-case (`messages.upsert`); other spellings are tolerated by the normalizer. */
-  event: z.string().min(1),
-  /** Instance name: how tenants are told apart. */
-  instance: z.string().min(1),
+  event: z.string().min(1).max(100),
+  /** Instance name: how tenants are told apart (bounded: it is a lookup key and a cache key). */
+  instance: z.string().min(1).max(200),
   /** Object for most events, array for some (`chats.upsert`); checked per event. */
   data: z.unknown().refine((data) => data !== undefined && data !== null, "data is required"),
   destination: z.string().nullish(),
@@ -102,7 +102,7 @@ export const evolutionEnvelopeSchema = z.looseObject({
   sender: z.string().nullish(),
   server_url: z.string().nullish(),
   /** The instance token when Evolution exposes it, else null. */
-  apikey: z.string().nullish(),
+  apikey: z.string().max(512).nullish(),
 });
 export type EvolutionEnvelope = z.infer<typeof evolutionEnvelopeSchema>;
 
@@ -159,10 +159,10 @@ export type ConnectionUpdateData = z.infer<typeof connectionUpdateDataSchema>;
 /** `qrcode.updated` data while pairing. */
 export const qrcodeUpdatedDataSchema = z.looseObject({
   qrcode: z.looseObject({
-    /** Raw QR payload. */
-    code: z.string().min(1),
+    /** Raw QR payload (a few hundred characters; it is stored). */
+    code: z.string().min(1).max(4096),
     /** `data:image/png;base64,...` */
-    base64: z.string().min(1),
+    base64: z.string().min(1).max(1_000_000),
     pairingCode: lenient(z.string()),
   }),
 });

@@ -2,7 +2,7 @@ import type { BotSettings } from "../domain/bot-settings";
 import type { Tenant } from "../domain/tenant";
 import { addUsage as mergeUsage, dayIn, type UsageDelta } from "../domain/usage";
 import type { ConversationStore, Outbox, PendingMessage } from "../durable-objects/conversation-store";
-import { addUsage, inboundRow, loadTurnContext, saveTurn } from "../repositories/conversations";
+import { addUsage, inboundRow, loadHistory, saveTurn } from "../repositories/conversations";
 import type { Database } from "../repositories/db";
 import type { EvolutionClient } from "./evolution-client";
 import type { AiClient } from "./gemini";
@@ -11,7 +11,7 @@ import type { Logger } from "./log";
 import { gatherBurst } from "./media";
 import { buildPrompt, TRANSFER_TO_HUMAN } from "./prompt";
 import { formatReply } from "./reply-format";
-import { decideTurn } from "./turn-decision";
+import { decideTurn, type TurnFacts } from "./turn-decision";
 
 export interface TurnDeps {
   db: Database;
@@ -20,6 +20,8 @@ export interface TurnDeps {
   defaultModel: string;
   /** Opens the tenant's Evolution client (the token is decrypted there, only when called). */
   evolution: (tenant: Tenant) => EvolutionClient;
+  /** Atomically counts one AI call against the tenant's quotas; false when they are used up. */
+  reserveAiCall: (tenant: Tenant, day: string) => Promise<boolean>;
   now: () => number;
 }
 
@@ -63,21 +65,9 @@ export async function runTurn(store: ConversationStore, tenant: Tenant, deps: Tu
   const customer = pending.filter((p) => !p.event.fromMe);
   const timezone = timezoneOf(settings);
   const today = dayIn(timezone, now);
-  const paused = state.pausedUntil !== null && state.pausedUntil > now;
-  const context =
-    customer.length > 0 && !paused
-      ? await loadTurnContext(deps.db, {
-          tenantId: tenant.id,
-          contact: state.contact!,
-          since: now - settings.sessionTtlMinutes * 60_000,
-          limit: settings.historyTurns,
-          monthPrefix: today.slice(0, 8),
-          today,
-        })
-      : { history: [], aiCallsThisMonth: 0, aiCallsToday: 0 };
   const recentAiCalls = state.aiCallTimes.filter((t) => t > now - HOUR);
 
-  const decision = decideTurn({
+  const facts: TurnFacts = {
     now: new Date(now),
     settings,
     burstTexts: customer.map((p) => p.event.text ?? "").filter((t) => t !== ""),
@@ -85,12 +75,16 @@ export async function runTurn(store: ConversationStore, tenant: Tenant, deps: Tu
     pausedUntil: state.pausedUntil,
     aiEnabled: deps.ai !== null,
     contactAiCallsLastHour: recentAiCalls.length,
-    aiCallsThisMonth: context.aiCallsThisMonth,
-    aiCallsToday: context.aiCallsToday,
+    quotaExhausted: false,
     awaySentForPeriod: state.awaySentForPeriod,
     quotaNoticeDay: state.quotaNoticeDay,
     today,
-  });
+  };
+  let decision = decideTurn(facts);
+  // A burst's first AI call is reserved against the tenant's quotas; its retries are not.
+  if (decision.action === "ai" && state.aiAttempts === 0 && !(await deps.reserveAiCall(tenant, today))) {
+    decision = decideTurn({ ...facts, quotaExhausted: true });
+  }
   deps.log.info("turn", { tenantId: tenant.id, action: decision.action, reason: "reason" in decision ? decision.reason : null, messages: pending.length });
 
   let replyText: string | null = null;
@@ -113,9 +107,15 @@ export async function runTurn(store: ConversationStore, tenant: Tenant, deps: Tu
     case "ai": {
       aiCalled = true;
       const burst = await gatherBurst(customer.map((p) => p.event), () => deps.evolution(tenant), deps.log);
+      const stored = await loadHistory(deps.db, {
+        tenantId: tenant.id,
+        contact: state.contact!,
+        since: now - settings.sessionTtlMinutes * 60_000,
+        limit: settings.historyTurns,
+      });
       // Operator messages not yet in D1 belong to the memory too.
       const history = [
-        ...context.history,
+        ...stored,
         ...pending
           .filter((p) => p.event.fromMe)
           .map((p) => ({ direction: "human" as const, kind: p.event.kind, text: p.event.text, at: p.event.timestamp * 1000 })),

@@ -5,6 +5,7 @@
  * short detail naming the cause, safe to show to an operator.
  */
 import { z } from "zod";
+import { withDeadline } from "./deadline";
 
 export interface EvolutionAdminOptions {
   baseUrl: string;
@@ -136,34 +137,36 @@ async function call(
 ): Promise<{ ok: true; body: unknown } | AdminFailure> {
   // Resolved per call, not captured: tests swap `globalThis.fetch` at run time.
   const doFetch: typeof fetch = opts.fetch ?? ((input, init) => fetch(input, init));
-  let response: Response;
-  try {
-    response = await doFetch(`${opts.baseUrl.replace(/\/+$/, "")}${path}`, {
-      method,
-      headers: {
-        apikey: opts.apiKey,
-        ...(payload === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: payload === undefined ? undefined : JSON.stringify(payload),
-      // Following a redirect would resend the `apikey` header to wherever it points, and turns
-      // the POST into a GET (http→https redirects).
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (err) {
-    const name = typeof err === "object" && err !== null ? (err as { name?: unknown }).name : null;
-    const timedOut = name === "TimeoutError" || name === "AbortError";
-    return unreachable(timedOut ? `timeout after ${timeoutMs / 1000} s` : "unreachable (network error)");
-  }
-  if (!response.ok) {
-    await response.body?.cancel();
-    return statusFailure(response.status, op);
-  }
-  try {
-    return { ok: true, body: JSON.parse(await response.text()) };
-  } catch {
-    return rejected("unexpected response (not JSON)");
-  }
+  return withDeadline(timeoutMs, async (signal) => {
+    let response: Response;
+    try {
+      response = await doFetch(`${opts.baseUrl.replace(/\/+$/, "")}${path}`, {
+        method,
+        headers: {
+          apikey: opts.apiKey,
+          ...(payload === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: payload === undefined ? undefined : JSON.stringify(payload),
+        // Following a redirect would resend the `apikey` header to wherever it points, and turns
+        // the POST into a GET (http→https redirects).
+        redirect: "manual",
+        signal,
+      });
+    } catch (err) {
+      const name = typeof err === "object" && err !== null ? (err as { name?: unknown }).name : null;
+      const timedOut = name === "TimeoutError" || name === "AbortError";
+      return unreachable(timedOut ? `timeout after ${timeoutMs / 1000} s` : "unreachable (network error)");
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      return statusFailure(response.status, op);
+    }
+    try {
+      return { ok: true, body: JSON.parse(await response.text()) };
+    } catch {
+      return rejected("unexpected response (not JSON)");
+    }
+  });
 }
 
 function statusFailure(status: number, op: Operation): AdminFailure {

@@ -7,6 +7,7 @@
 import type { MediaRef } from "../domain/inbound-event";
 import type { Tenant } from "../domain/tenant";
 import { decryptSecret } from "./crypto";
+import { withDeadline } from "./deadline";
 
 export type MediaSource = MediaRef["source"];
 
@@ -52,19 +53,21 @@ export function createEvolutionClient(opts: EvolutionClientOptions): EvolutionCl
     timeoutMs: number,
     op: Operation,
   ): Promise<HttpOutcome> {
-    let response: Response;
-    try {
-      response = await doFetch(`${base}${path}/${instance}`, {
-        method: "POST",
-        headers: { apikey: opts.token, "content-type": "application/json" },
-        body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (err) {
-      return transportFailure(err);
-    }
-    const body = await readJson(response);
-    return response.ok ? { ok: true, body } : classifyStatus(response.status, body, op);
+    return withDeadline(timeoutMs, async (signal) => {
+      let response: Response;
+      try {
+        response = await doFetch(`${base}${path}/${instance}`, {
+          method: "POST",
+          headers: { apikey: opts.token, "content-type": "application/json" },
+          body: JSON.stringify(payload),
+          signal,
+        });
+      } catch (err) {
+        return transportFailure(err);
+      }
+      const body = await readJson(response);
+      return response.ok ? { ok: true, body } : classifyStatus(response.status, body, op);
+    });
   }
 
   return {

@@ -14,6 +14,7 @@ import {
   type FunctionDeclaration,
   type GenerativeModel,
 } from "@google/generative-ai";
+import { withDeadline } from "./deadline";
 
 export type AiPart = { text: string } | { inlineData: { mimeType: string; data: string } };
 
@@ -105,25 +106,14 @@ export function createGemini(opts: {
 }
 
 /**
- * Our own abort timer instead of the SDK's `timeout` option: the SDK arms a `setTimeout` that it
- * never clears, so every call would leave a live timer in the Durable Object for `timeoutMs`.
- * The signal also covers reading the response body, since the SDK hands it to `fetch`.
+ * Our own deadline instead of the SDK's `timeout` option: the SDK arms a `setTimeout` that it
+ * never clears. The signal also covers reading the response body, since the SDK hands it to `fetch`.
  */
-async function callWithTimeout(
-  model: GenerativeModel,
-  req: AiRequest,
-): Promise<EnhancedGenerateContentResponse> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), req.timeoutMs);
-  try {
-    const result = await model.generateContent(
-      { contents: req.contents },
-      { signal: controller.signal },
-    );
+function callWithTimeout(model: GenerativeModel, req: AiRequest): Promise<EnhancedGenerateContentResponse> {
+  return withDeadline(req.timeoutMs, async (signal) => {
+    const result = await model.generateContent({ contents: req.contents }, { signal });
     return result.response;
-  } finally {
-    clearTimeout(timer);
-  }
+  });
 }
 
 function classifyResponse(response: EnhancedGenerateContentResponse): AiResult {

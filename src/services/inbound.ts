@@ -167,7 +167,7 @@ export function normalizeWebhook(envelope: EvolutionEnvelope, ctx: NormalizeCont
     case "qrcode.updated":
       return normalizeQrcode(envelope.data);
     default:
-      return ignored(IGNORED_EVENT_REASONS[event] ?? "unhandled_event");
+      return ignored(Object.hasOwn(IGNORED_EVENT_REASONS, event) ? IGNORED_EVENT_REASONS[event]! : "unhandled_event");
   }
 }
 

@@ -14,8 +14,8 @@ export interface TurnFacts {
   aiEnabled: boolean;
   /** AI calls already made for this contact within the last hour. */
   contactAiCallsLastHour: number;
-  aiCallsThisMonth: number;
-  aiCallsToday: number;
+  /** The tenant's monthly quota or daily AI ceiling is used up (see MessageLedger.reserveAiCall). */
+  quotaExhausted: boolean;
   /** Closed period for which this contact already got the away message. */
   awaySentForPeriod: string | null;
   /** Day on which this contact already got the quota message. */
@@ -62,10 +62,7 @@ export function decideTurn(f: TurnFacts): TurnDecision {
 
   if (!f.aiEnabled) return { action: "reply", reason: "ai_off", text: f.settings.fallbackText };
 
-  const monthly = f.settings.monthlyAiReplies;
-  const overQuota =
-    (monthly !== null && f.aiCallsThisMonth >= monthly) || f.aiCallsToday >= f.settings.dailyAiCalls;
-  if (overQuota) {
+  if (f.quotaExhausted) {
     return f.quotaNoticeDay === f.today
       ? { action: "store", reason: "quota_notice_already_sent" }
       : { action: "reply", reason: "quota", text: f.settings.quotaText };

@@ -150,8 +150,8 @@ describe("the tenant's daily AI ceiling", () => {
   });
 });
 
-describe("product bug found here (it.fails: turns red once fixed)", () => {
-  it.fails("the daily AI ceiling holds when several contacts' turns run at the same time", async () => {
+describe("found by this suite and fixed", () => {
+  it("the daily AI ceiling holds when several contacts' turns run at the same time", async () => {
     // decideTurn compares dailyAiCalls with the usage row read from D1 when a turn starts
     // (loadTurnContext), and a turn adds its AI call to that row only when it ends (saveTurn).
     // Turns of different contacts run in different objects at once, so each sees the count from

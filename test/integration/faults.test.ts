@@ -474,7 +474,7 @@ describe("Durable Object eviction", () => {
     snap = await conversation(t.id, ana).inspect();
     expect(snap.state.outbox?.parts.map((p) => p.text)).toEqual(["Tudo anotado!"]);
     expect(snap.pending).toEqual([]);
-    // Slow today (~15 s): see the it.fails below about the send's timeout timer.
+    // Timed: a live timer left by the send would hold the eviction (see the test at the end).
     const evicting = Date.now();
     await evictDurableObject(stub);
     evictionAfterSendMs = Date.now() - evicting;
@@ -580,8 +580,8 @@ describe("the bot's own echo during a slow send", () => {
   });
 });
 
-describe("product bug found here (it.fails: turns red once fixed)", () => {
-  it.fails("an object that has just called sendText can be evicted at once (no live timer left behind)", () => {
+describe("found by this suite and fixed", () => {
+  it("an object that has just called sendText can be evicted at once (no live timer left behind)", () => {
     // src/services/evolution-client.ts arms `AbortSignal.timeout(delay + 15_000)` for every call and
     // never clears it, so the object keeps a live timer for 15-19 s after each send: a graceful
     // eviction waits for it (measured above; 14,998 ms with delay 0, 19,005 ms with delay 4,000), and

@@ -15,8 +15,7 @@ const facts = (over: Partial<TurnFacts> = {}, settings: Record<string, unknown> 
   pausedUntil: null,
   aiEnabled: true,
   contactAiCallsLastHour: 0,
-  aiCallsThisMonth: 0,
-  aiCallsToday: 0,
+  quotaExhausted: false,
   awaySentForPeriod: null,
   quotaNoticeDay: null,
   today: "2026-11-24",
@@ -46,7 +45,7 @@ describe("decideTurn", () => {
     const quick = { action: "reply", reason: "quick_reply", text: "Chave Pix: x" };
     expect(decideTurn(facts({ burstTexts: ["me passa o PIX"] }))).toEqual(quick);
     expect(decideTurn(facts({ burstTexts: ["me passa o PIX"], aiEnabled: false }))).toEqual(quick);
-    expect(decideTurn(facts({ burstTexts: ["pix"], aiCallsToday: 10_000 }))).toEqual(quick);
+    expect(decideTurn(facts({ burstTexts: ["pix"], quotaExhausted: true }))).toEqual(quick);
   });
 
   it("answers fallbackText when no AI key is configured", () => {
@@ -68,12 +67,11 @@ describe("decideTurn", () => {
     expect(decideTurn(facts({}, { businessHours: { weekly: { tue: [["07:00", "19:00"]] } } }))).toEqual({ action: "ai", closedInfo: null });
   });
 
-  it("sends quotaText once a day past the monthly quota or the daily ceiling", () => {
-    expect(decideTurn(facts({ aiCallsThisMonth: 100 }, { monthlyAiReplies: 100 }))).toMatchObject({ action: "reply", reason: "quota" });
-    expect(decideTurn(facts({ aiCallsThisMonth: 99 }, { monthlyAiReplies: 100 })).action).toBe("ai");
-    expect(decideTurn(facts({ aiCallsThisMonth: 100, quotaNoticeDay: "2026-11-24" }, { monthlyAiReplies: 100 }))).toEqual({ action: "store", reason: "quota_notice_already_sent" });
-    expect(decideTurn(facts({ aiCallsThisMonth: 100, quotaNoticeDay: "2026-11-23" }, { monthlyAiReplies: 100 })).action).toBe("reply");
-    expect(decideTurn(facts({ aiCallsToday: 5 }, { dailyAiCalls: 5 }))).toMatchObject({ action: "reply", reason: "quota" });
+  it("sends quotaText once a day when the quotas are used up", () => {
+    expect(decideTurn(facts({ quotaExhausted: true }))).toMatchObject({ action: "reply", reason: "quota", text: "No momento não consigo responder. Um atendente falará com você em breve." });
+    expect(decideTurn(facts({ quotaExhausted: true, quotaNoticeDay: "2026-11-24" }))).toEqual({ action: "store", reason: "quota_notice_already_sent" });
+    expect(decideTurn(facts({ quotaExhausted: true, quotaNoticeDay: "2026-11-23" })).action).toBe("reply");
+    expect(decideTurn(facts({ quotaExhausted: true, aiEnabled: false }))).toMatchObject({ reason: "ai_off" });
   });
 
   it("stores, without answering, past the per-contact AI rate limit", () => {
