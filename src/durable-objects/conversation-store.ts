@@ -83,7 +83,11 @@ export class ConversationStore {
   }
 
   setState(next: ConversationState): void {
-    this.sql.exec("INSERT OR REPLACE INTO state (k, v) VALUES (1, ?)", JSON.stringify(next));
+    // An upsert rewrites the row in place; INSERT OR REPLACE would delete and insert (two writes).
+    this.sql.exec(
+      "INSERT INTO state (k, v) VALUES (1, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+      JSON.stringify(next),
+    );
     this.cached = structuredClone(next);
   }
 
@@ -103,12 +107,13 @@ export class ConversationStore {
     this.sql.exec("INSERT OR IGNORE INTO inbox (id, ts, received, body) VALUES (?, ?, ?, NULL)", id, ts, now);
   }
 
-  addPending(event: InboundMessage, now: number): void {
+  /** `receivedAt`: when the webhook arrived, which starts the debounce window. */
+  addPending(event: InboundMessage, receivedAt: number): void {
     this.sql.exec(
       "INSERT OR IGNORE INTO inbox (id, ts, received, body) VALUES (?, ?, ?, ?)",
       event.messageId,
       event.timestamp,
-      now,
+      receivedAt,
       JSON.stringify(event),
     );
   }

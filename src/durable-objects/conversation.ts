@@ -72,7 +72,9 @@ export class Conversation extends DurableObject<Env> {
     state.instance = event.instance;
     state.contact = event.contact;
     store.setState(state);
-    store.addPending(event, now);
+    // The debounce runs from the webhook, not from here: time spent in the queue is absorbed by
+    // the window instead of added to the reply.
+    store.addPending(event, Number.isFinite(event.receivedAt) ? Math.min(now, event.receivedAt) : now);
     await this.scheduleBurst(tenant);
     return "accepted";
   }
