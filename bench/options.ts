@@ -19,9 +19,13 @@ export interface BenchOptions {
   duplicateRate: number;
   /** Share of multi-message bursts delivered out of messageTimestamp order. */
   reorderRate: number;
+  /** What-if: the INBOX consumer's max_batch_timeout in seconds (default: wrangler.toml's). */
+  queueBatchTimeoutS: number | undefined;
   /** Longest wait for a burst's reply, ms. */
   replyTimeoutMs: number;
   seed: number;
+  /** Working folder for state, bundle and worker log (default .bench). */
+  dir: string;
   keepState: boolean;
   faults: boolean;
   quick: boolean;
@@ -32,7 +36,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --tenants N               tenants (default 10; --quick 2)
   --contacts N              contacts per tenant (default 20; --quick 3)
   --bursts N                bursts per contact (default 3; --quick 2)
-  --concurrency N           webhooks in flight at most (default 50; --quick 6)
+  --concurrency N           customers writing at the same time, each one a sender (default 50; --quick 6)
   --gemini-latency-ms MS    fake Gemini model time (default 200)
   --gemini-429-rate R       share of Gemini calls answered 429 with RetryInfo (default 0; --faults 0.08)
   --gemini-500-rate R       share answered 500 (default 0; --faults 0.05)
@@ -45,8 +49,10 @@ export const USAGE = `usage: npm run bench -- [options]
   --duplicate-rate R        share of messages delivered 2-3 times (default 0.3)
   --reorder-rate R          share of multi-message bursts delivered out of order (default 0.5)
   --reply-timeout-ms MS     longest wait for one reply (default 30000; with faults 120000)
+  --queue-batch-timeout S   what-if: the INBOX consumer's max_batch_timeout (default: wrangler.toml's)
   --seed N                  workload seed (default: random)
-  --keep-state              keep .bench/state from the previous run
+  --dir DIR                 working folder: state, bundle, worker.log (default .bench)
+  --keep-state              keep DIR/state from the previous run
   --verbose                 print the worker's output`;
 
 const FAULT_MIX = { gemini429Rate: 0.08, gemini500Rate: 0.05, geminiTimeoutRate: 0.03, evolution500Rate: 0.05 };
@@ -69,7 +75,9 @@ export function parseOptions(argv: string[]): BenchOptions {
       "duplicate-rate": { type: "string" },
       "reorder-rate": { type: "string" },
       "reply-timeout-ms": { type: "string" },
+      "queue-batch-timeout": { type: "string" },
       seed: { type: "string" },
+      dir: { type: "string" },
       "keep-state": { type: "boolean", default: false },
       faults: { type: "boolean", default: false },
       quick: { type: "boolean", default: false },
@@ -111,8 +119,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     evolutionDelayScale: num("evolution-delay-scale", 0.05),
     duplicateRate: rate("duplicate-rate", 0.3),
     reorderRate: rate("reorder-rate", 0.5),
+    queueBatchTimeoutS: values["queue-batch-timeout"] === undefined ? undefined : num("queue-batch-timeout", 1, (n) => n >= 0 && n <= 60),
     replyTimeoutMs: num("reply-timeout-ms", anyFault ? 120_000 : 30_000, positiveInt),
     seed: num("seed", Math.floor(Math.random() * 2 ** 31), Number.isInteger),
+    dir: values.dir ?? ".bench",
     keepState: values["keep-state"],
     faults,
     quick,

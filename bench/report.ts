@@ -12,6 +12,9 @@ export const PRICES = {
   durableObjectGbSecond: 12.5 / 1e6,
   d1RowRead: 0.001 / 1e6,
   d1RowWritten: 1.0 / 1e6,
+  /** Not in design.md's table: SQLite-backed Durable Object storage, billed since January 2026 like D1 rows. */
+  doSqlRowRead: 0.001 / 1e6,
+  doSqlRowWritten: 1.0 / 1e6,
 };
 /** Durable Object duration is billed at 128 MB per active object. */
 export const DO_GB = 128 / 1024;
@@ -59,7 +62,7 @@ export interface Delivery {
   attempts: number;
 }
 
-/** Operations counted by the worker (`{"msg":"metrics",…}` lines, var METRICS=1). */
+/** Operations counted by the worker (`{"msg":"metrics","op":"totals",…}` lines, var METRICS=1). */
 export class WorkerCounters {
   webhookRequests = 0;
   queueInvocations = 0;
@@ -70,49 +73,40 @@ export class WorkerCounters {
   queueRedeliveries = 0;
   doReceives = 0;
   doAlarms = 0;
+  doClaims = 0;
+  doSqlRowsRead = 0;
+  doSqlRowsWritten = 0;
   d1RowsRead = 0;
   d1RowsWritten = 0;
   d1Statements = 0;
+  d1Ms = 0;
   /** D1 size after the last statement seen (bytes). */
   d1Size = 0;
   queueLagMs: number[] = [];
   lines = 0;
 
   add(m: Record<string, unknown>): void {
+    if (m.op !== "totals") return;
     const n = (k: string) => (typeof m[k] === "number" ? (m[k] as number) : 0);
     this.lines++;
-    switch (m.op) {
-      case "request":
-        if (m.kind === "webhook") this.webhookRequests++;
-        else this.queueInvocations++;
-        break;
-      case "queue_write":
-        this.queueWriteUnits += n("units");
-        break;
-      case "queue_read":
-        this.queueReadUnits += n("units");
-        this.queueRedeliveries += n("redelivered");
-        break;
-      case "queue_delete":
-        this.queueDeleteUnits += n("units");
-        break;
-      case "queue_retry":
-        this.queueRetries++;
-        break;
-      case "do":
-        if (m.kind === "alarm") this.doAlarms++;
-        else {
-          this.doReceives++;
-          if (typeof m.lagMs === "number") this.queueLagMs.push(m.lagMs);
-        }
-        break;
-      case "d1":
-        this.d1RowsRead += n("read");
-        this.d1RowsWritten += n("written");
-        this.d1Statements += n("statements");
-        if (n("size") > 0) this.d1Size = n("size");
-        break;
-    }
+    this.webhookRequests += n("webhooks");
+    this.queueInvocations += n("queueInvocations");
+    this.queueWriteUnits += n("queueWrites");
+    this.queueReadUnits += n("queueReads");
+    this.queueDeleteUnits += n("queueDeletes");
+    this.queueRetries += n("queueRetries");
+    this.queueRedeliveries += n("queueRedeliveries");
+    this.doReceives += n("doReceives");
+    this.doAlarms += n("doAlarms");
+    this.doClaims += n("doClaims");
+    this.doSqlRowsRead += n("doSqlRead");
+    this.doSqlRowsWritten += n("doSqlWritten");
+    this.d1RowsRead += n("d1Read");
+    this.d1RowsWritten += n("d1Written");
+    this.d1Statements += n("d1Statements");
+    this.d1Ms += n("d1Ms");
+    if (n("d1Size") > 0) this.d1Size = n("d1Size");
+    if (Array.isArray(m.lagMs)) this.queueLagMs.push(...(m.lagMs as number[]));
   }
 }
 
@@ -236,9 +230,11 @@ export function buildReport(f: RunFacts) {
   const ops = {
     workerRequests: c.webhookRequests + c.queueInvocations,
     queueOperations: c.queueWriteUnits + c.queueReadUnits + c.queueDeleteUnits,
-    durableObjectRequests: c.doReceives + c.doAlarms,
+    durableObjectRequests: c.doReceives + c.doAlarms + c.doClaims,
     d1RowsRead: c.d1RowsRead,
     d1RowsWritten: c.d1RowsWritten,
+    durableObjectSqlRowsRead: c.doSqlRowsRead,
+    durableObjectSqlRowsWritten: c.doSqlRowsWritten,
   };
   // Durable Object duration (modeled): the alarm is active while it waits for the model and for
   // Evolution's typing delay (requested, unscaled); receive() calls take milliseconds.
@@ -250,6 +246,8 @@ export function buildReport(f: RunFacts) {
     durableObjectDuration: perMessage(doActiveSeconds * DO_GB) * PRICES.durableObjectGbSecond,
     d1RowsRead: perMessage(ops.d1RowsRead) * PRICES.d1RowRead,
     d1RowsWritten: perMessage(ops.d1RowsWritten) * PRICES.d1RowWritten,
+    durableObjectSqlRowsRead: perMessage(ops.durableObjectSqlRowsRead) * PRICES.doSqlRowRead,
+    durableObjectSqlRowsWritten: perMessage(ops.durableObjectSqlRowsWritten) * PRICES.doSqlRowWritten,
   };
   const cost = Object.values(costs).reduce((a, b) => a + b, 0);
   const loadSeconds = Math.max(0.001, (f.lastAckAt - f.firstPostAt) / 1000);
@@ -270,6 +268,8 @@ export function buildReport(f: RunFacts) {
       durableObjectRequests: round(perMessage(ops.durableObjectRequests), 1),
       d1RowsRead: round(perMessage(ops.d1RowsRead), 1),
       d1RowsWritten: round(perMessage(ops.d1RowsWritten), 1),
+      durableObjectSqlRowsRead: round(perMessage(ops.durableObjectSqlRowsRead), 1),
+      durableObjectSqlRowsWritten: round(perMessage(ops.durableObjectSqlRowsWritten), 1),
     },
     costPer1000Usd: sig(cost),
     details: {
@@ -301,7 +301,11 @@ export function buildReport(f: RunFacts) {
         queueRetries: c.queueRetries,
         durableObjectReceives: c.doReceives,
         durableObjectAlarms: c.doAlarms,
+        durableObjectLedgerClaims: c.doClaims,
+        durableObjectSqlRowsRead: c.doSqlRowsRead,
+        durableObjectSqlRowsWritten: c.doSqlRowsWritten,
         d1Statements: c.d1Statements,
+        d1SqlMs: round(c.d1Ms, 1),
         d1RowsRead: c.d1RowsRead,
         d1RowsWritten: c.d1RowsWritten,
         metricLines: c.lines,
@@ -309,11 +313,15 @@ export function buildReport(f: RunFacts) {
       perMessage: {
         d1RowsRead: round(messages.length ? c.d1RowsRead / messages.length : 0, 2),
         d1RowsWritten: round(messages.length ? c.d1RowsWritten / messages.length : 0, 2),
+        d1Statements: round(messages.length ? c.d1Statements / messages.length : 0, 2),
+        d1SqlMs: round(messages.length ? c.d1Ms / messages.length : 0, 3),
         d1BytesGrowth: round(messages.length ? (c.d1Size - f.d1SizeBefore) / messages.length : 0, 1),
       },
       d1SizeBytes: { before: f.d1SizeBefore, after: c.d1Size },
       durableObjectActiveSecondsModeled: round(doActiveSeconds, 1),
       costBreakdownPer1000Usd: Object.fromEntries(Object.entries(costs).map(([k, v]) => [k, sig(v)])),
+      /** design.md's items only (no Durable Object SQLite storage rows). */
+      costPer1000UsdDesignItems: sig(cost - costs.durableObjectSqlRowsRead - costs.durableObjectSqlRowsWritten),
       workerErrorLines: f.workerErrors,
     },
   };
@@ -321,6 +329,6 @@ export function buildReport(f: RunFacts) {
 
 export type BenchReport = ReturnType<typeof buildReport>;
 
-/** `t01c003b2`: tenant 1, contact 3, burst 2. */
-export const burstKeyOf = (tenant: number, contact: number, n: number) =>
-  `t${String(tenant).padStart(2, "0")}c${String(contact).padStart(3, "0")}b${n}`;
+/** `t01c003`: tenant 1, contact 3 (a burst key appends `b<n>`, a message key `m<i>`). */
+export const contactKeyOf = (tenant: number, contact: number) =>
+  `t${String(tenant).padStart(2, "0")}c${String(contact).padStart(3, "0")}`;

@@ -1,25 +1,26 @@
 /**
  * `npm run bench`: the whole pipeline under load on this machine.
  *
- * Starts a fake Gemini and the Evolution stand-in (as fake Evolution) on 127.0.0.1, then the
- * worker with `wrangler dev` on free ports with its own state (`.bench/state`) and env file
- * (`.bench/bench.env`: METRICS=1, a dummy GEMINI_API_KEY, the fakes' URLs; `.dev.vars` is not
- * read), seeds N tenants, and plays many WhatsApp customers: bursts of 1–4 messages a few hundred
- * ms apart, duplicate deliveries (same key.id 2–3 times) and deliveries out of messageTimestamp
- * order. It waits until every burst is answered and the pipeline is quiet, and prints one JSON
- * report as the last line of stdout (progress goes to stderr). See bench/README.md.
+ * Starts a fake Gemini and the Evolution stand-in (as fake Evolution) on 127.0.0.1, bundles the
+ * worker as `wrangler deploy` would and serves it in workerd on a free port with its own state
+ * (`.bench/state`) and vars (METRICS=1, a dummy GEMINI_API_KEY, the fakes' URLs; `.dev.vars` is
+ * not read), seeds N tenants, and plays many WhatsApp customers: bursts of 1–4 messages a few
+ * hundred ms apart, duplicate deliveries (same key.id 2–3 times) and deliveries out of
+ * messageTimestamp order. It waits until every burst is answered and the pipeline is quiet, and
+ * prints one JSON report as the last line of stdout (progress goes to stderr). See bench/README.md.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { createWriteStream, mkdirSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { adminClient } from "../scripts/lib/admin.ts";
 import { createEvolutionStandin, type StandinEvent } from "../scripts/lib/evolution-standin.ts";
 import { freePort, serve, type RunningServer } from "../scripts/lib/http-server.ts";
 import { messageId, textUpsert } from "../scripts/lib/upsert.ts";
-import { ROOT, applyMigrations, startWranglerDev, waitForHealth, type DevProcess } from "../scripts/lib/wrangler.ts";
+import { ROOT, applyMigrations, buildWorker, waitForHealth } from "../scripts/lib/wrangler.ts";
 import { createFakeGemini, type GeminiCall } from "./fake-gemini.ts";
+import { startLocalWorker, type LocalWorker } from "./local-worker.ts";
 import { USAGE, parseOptions, type BenchOptions } from "./options.ts";
-import { WorkerCounters, answerSeqOf, buildReport, burstKeyOf, parseTags, type BenchMessage, type Burst, type Delivery } from "./report.ts";
+import { WorkerCounters, answerSeqOf, buildReport, contactKeyOf, parseTags, type BenchMessage, type Burst, type Delivery } from "./report.ts";
 
 const progress = (text: string) => process.stderr.write(`bench │ ${text}\n`);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -87,7 +88,7 @@ async function main(opts: BenchOptions): Promise<void> {
   const pick = <T>(items: T[]) => items[Math.floor(rand() * items.length)]!;
   const between = (lo: number, hi: number) => lo + rand() * (hi - lo);
 
-  const benchDir = join(ROOT, ".bench");
+  const benchDir = resolve(ROOT, opts.dir);
   const stateDir = join(benchDir, "state");
   if (!opts.keepState) rmSync(stateDir, { recursive: true, force: true });
   mkdirSync(benchDir, { recursive: true });
@@ -104,7 +105,7 @@ async function main(opts: BenchOptions): Promise<void> {
     for (let c = 1; c <= opts.contacts; c++) {
       const number = `55${11 + (t.n % 80)}9${String(t.n).padStart(2, "0")}${String(c).padStart(6, "0")}`;
       const contact: Contact = {
-        key: burstKeyOf(t.n, c, 0).slice(0, -2),
+        key: contactKeyOf(t.n, c),
         instance: t.instance,
         token: t.token,
         number,
@@ -127,6 +128,8 @@ async function main(opts: BenchOptions): Promise<void> {
   const callBySeq = new Map<number, GeminiCall>();
   const sendTextDelaysMs: number[] = [];
   let evolutionFailures = 0;
+  /** Non-200 webhook answers by status (0: no answer). */
+  const webhookFailures = new Map<number, number>();
   let strayReplies = 0;
   let lastActivityAt = Date.now();
 
@@ -195,7 +198,7 @@ async function main(opts: BenchOptions): Promise<void> {
   });
 
   const servers: RunningServer[] = [];
-  let dev: DevProcess | null = null;
+  let dev: LocalWorker | null = null;
   const cleanup = async () => {
     await dev?.stop().catch(() => {});
     await Promise.all(servers.map((s) => s.close().catch(() => {})));
@@ -211,14 +214,16 @@ async function main(opts: BenchOptions): Promise<void> {
   let counting = false;
   let d1Size = 0;
   let workerErrors = 0;
-  let lastMetricAt = Date.now();
+  let metricLines = 0;
   const tail: string[] = [];
+  const workerLog = createWriteStream(join(benchDir, "worker.log"));
   const onLine = (line: string) => {
+    workerLog.write(`${line}\n`);
     if (line.startsWith('{"msg":"metrics"')) {
       try {
         const m = JSON.parse(line) as Record<string, unknown>;
-        if (m.op === "d1" && typeof m.size === "number" && m.size > 0) d1Size = m.size;
-        lastMetricAt = Date.now();
+        if (typeof m.d1Size === "number" && m.d1Size > 0) d1Size = m.d1Size;
+        metricLines++;
         if (counting) counters.add(m);
       } catch {
         // a partial line: ignore
@@ -236,30 +241,25 @@ async function main(opts: BenchOptions): Promise<void> {
     const evolutionServer = await serve(evolution.handle);
     servers.push(geminiServer, evolutionServer);
     const port = await freePort();
-    const inspectorPort = await freePort();
     const adminToken = randomBytes(24).toString("hex");
-    const envFile = join(benchDir, "bench.env");
     const vars = {
       ADMIN_TOKEN: adminToken,
       SECRETS_KEY: randomBytes(32).toString("base64"),
       GEMINI_API_KEY: "bench-dummy-gemini-key",
       GEMINI_BASE_URL: geminiServer.url,
       EVOLUTION_URL: evolutionServer.url,
+      EVOLUTION_API_KEY: "",
       METRICS: "1",
     };
-    writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${v}`).join("\n") + "\n", { mode: 0o600 });
 
+    progress("bundling the worker (wrangler deploy --dry-run)");
+    const buildDir = join(benchDir, "build");
+    rmSync(buildDir, { recursive: true, force: true });
+    const script = await buildWorker(buildDir);
     progress(`applying migrations to ${stateDir}`);
     await applyMigrations({ persistTo: stateDir });
-    progress(`starting wrangler dev on 127.0.0.1:${port} (fake Gemini ${geminiServer.url}, fake Evolution ${evolutionServer.url})`);
-    dev = startWranglerDev({
-      port,
-      inspectorPort,
-      persistTo: stateDir,
-      envFile,
-      vars: { METRICS: "1", GEMINI_BASE_URL: geminiServer.url, EVOLUTION_URL: evolutionServer.url },
-      onLine,
-    });
+    progress(`starting the worker in workerd on 127.0.0.1:${port} (fake Gemini ${geminiServer.url}, fake Evolution ${evolutionServer.url})`);
+    dev = await startLocalWorker({ script, port, persistTo: stateDir, vars, onLine, queueBatchTimeoutS: opts.queueBatchTimeoutS });
     await waitForHealth(dev).catch((err: unknown) => {
       throw new Error(`${err instanceof Error ? err.message : String(err)}\n${tail.join("\n")}`);
     });
@@ -284,18 +284,31 @@ async function main(opts: BenchOptions): Promise<void> {
         ),
       ),
     );
-    progress(`seeded ${tenants.length} tenants; ${contacts.length} customers × ${opts.bursts} bursts, ${opts.concurrency} senders`);
+    progress(`seeded ${tenants.length} tenants; ${contacts.length} customers × ${opts.bursts} bursts, ${opts.concurrency} writing at a time`);
 
-    // Let the seeding's log lines pass, then count from here on.
-    await sleep(500);
+    const webhookUrl = `${dev.url}/webhook`;
+    /**
+     * The worker prints its counts at most once a second, so some may still be pending: after a
+     * quiet second, one webhook for an unknown instance (a counted request, answered 401) makes it
+     * print them.
+     */
+    const flushWorkerCounts = async () => {
+      await sleep(1100);
+      const before = metricLines;
+      const body = textUpsert({ instance: "bench-flush", apikey: "none", number: "5511900000000", pushName: "flush", text: "flush" });
+      await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.arrayBuffer());
+      const deadline = Date.now() + 5000;
+      while (metricLines === before && Date.now() < deadline) await sleep(50);
+      await sleep(200);
+    };
+
+    // Seeding is not part of the measured load: print its counts first, then count.
+    await flushWorkerCounts();
     const d1SizeBefore = d1Size;
     counting = true;
     const loadStartedAt = Date.now();
-
-    const post = limiter(opts.concurrency);
     let firstPostAt = Number.POSITIVE_INFINITY;
     let lastAckAt = 0;
-    const webhookUrl = `${dev.url}/webhook`;
 
     /** One webhook POST, retried like Evolution retries a non-2xx (1 s, 2 s …). */
     async function deliver(contact: Contact, m: BenchMessage, flags: { duplicate: boolean; late: boolean }): Promise<number> {
@@ -305,21 +318,20 @@ async function main(opts: BenchOptions): Promise<void> {
       let attempts = 0;
       for (;;) {
         attempts++;
-        const result = await post(async () => {
-          const t0 = performance.now();
-          const at = Date.now();
-          firstPostAt = Math.min(firstPostAt, at);
-          let status = 0;
-          try {
-            const res = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body, signal: AbortSignal.timeout(30_000) });
-            status = res.status;
-            await res.arrayBuffer();
-          } catch {
-            status = 0;
-          }
-          lastAckAt = Date.now();
-          return { at, status, ackMs: performance.now() - t0 };
-        });
+        const t0 = performance.now();
+        const at = Date.now();
+        firstPostAt = Math.min(firstPostAt, at);
+        let status = 0;
+        try {
+          const res = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body, signal: AbortSignal.timeout(30_000) });
+          status = res.status;
+          await res.arrayBuffer();
+        } catch {
+          status = 0;
+        }
+        lastAckAt = Date.now();
+        const result = { at, status, ackMs: performance.now() - t0 };
+        if (result.status !== 200) webhookFailures.set(result.status, (webhookFailures.get(result.status) ?? 0) + 1);
         if (result.status === 200 || attempts >= 6) {
           deliveries.push({ ...flags, ackMs: result.ackMs, status: result.status, attempts });
           return result.at;
@@ -391,17 +403,21 @@ async function main(opts: BenchOptions): Promise<void> {
       }
     }
 
+    // `concurrency` senders: each plays one customer at a time (all its bursts), then the next;
+    // customers are shuffled so every tenant is busy from the start.
+    const queue = contacts.map((c) => ({ c, r: rand() })).sort((a, b) => a.r - b.r).map((x) => x.c);
     let done = 0;
-    const ramp = Math.min(3000, contacts.length * 10);
     const reporter = setInterval(() => progress(`${done}/${contacts.length} customers done, ${deliveries.length} webhooks, ${gemini.calls.length} model calls`), 5000);
     await Promise.all(
-      contacts.map(async (contact) => {
-        await sleep(rand() * ramp);
-        for (let n = 1; n <= opts.bursts; n++) {
-          await runBurst(contact, n);
-          if (n < opts.bursts) await sleep(between(200, 800));
+      Array.from({ length: Math.min(opts.concurrency, contacts.length) }, async () => {
+        await sleep(rand() * 1000);
+        for (let contact = queue.shift(); contact; contact = queue.shift()) {
+          for (let n = 1; n <= opts.bursts; n++) {
+            await runBurst(contact, n);
+            if (n < opts.bursts) await sleep(between(200, 800));
+          }
+          done++;
         }
-        done++;
       }),
     );
     clearInterval(reporter);
@@ -410,7 +426,8 @@ async function main(opts: BenchOptions): Promise<void> {
     const quietFor = Math.max(2000, opts.debounceMs + 1500);
     const drainDeadline = Date.now() + 60_000;
     while (Date.now() - lastActivityAt < quietFor && Date.now() < drainDeadline) await sleep(100);
-    while (Date.now() - lastMetricAt < 1000 && Date.now() < drainDeadline) await sleep(100);
+    await flushWorkerCounts();
+    counters.webhookRequests -= 1; // the flush request itself
     const loadEndedAt = Date.now();
     counting = false;
 
@@ -430,6 +447,7 @@ async function main(opts: BenchOptions): Promise<void> {
         duplicateRate: opts.duplicateRate,
         reorderRate: opts.reorderRate,
         seed: opts.seed,
+        queueBatchTimeoutS: opts.queueBatchTimeoutS ?? "wrangler.toml",
       },
       bursts,
       deliveries,
@@ -448,6 +466,8 @@ async function main(opts: BenchOptions): Promise<void> {
     });
     await cleanup();
     dev = null;
+    workerLog.end();
+    if (webhookFailures.size) progress(`webhook failures by status: ${JSON.stringify(Object.fromEntries(webhookFailures))} (worker output in ${join(benchDir, "worker.log")})`);
     progress(
       `done in ${Math.round((Date.now() - started) / 1000)} s: ${report.details.messages} messages, ${report.details.webhookDeliveries} webhooks, ` +
         `lost ${report.messagesLost}, duplicate replies ${report.duplicateReplies}, order violations ${report.orderViolations}, ` +

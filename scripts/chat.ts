@@ -101,6 +101,10 @@ const customers = new Map<string, Customer>();
 let current: Customer;
 let rl: Interface | null = null;
 let typingShown = false;
+/** Replies whose typing delay is running (piped mode waits for them). */
+const pendingTyping = new Set<string>();
+let replies = 0;
+let lastEventAt = Date.now();
 
 /** Prints above the input line (interactive) or plainly (piped). */
 function print(text: string, opts: { typing?: boolean; replaceTyping?: boolean } = {}): void {
@@ -134,10 +138,6 @@ function show(event: StandinEvent): void {
     print(yellow(`(Evolution refused a reply to ${customer.name}: HTTP ${event.status})`));
   }
 }
-
-const pendingTyping = new Set<string>();
-let replies = 0;
-let lastEventAt = Date.now();
 
 /** Follows the stand-in's captured events (long poll) for as long as the chat runs. */
 async function follow(since: number): Promise<void> {

@@ -56,7 +56,8 @@ process.on("SIGHUP", () => void shutdown(0));
 const NOISE = [/Request\.cf/, /getaddrinfo|GetAddrInfoReqWrap|callbackTrampoline/, /update available/i, /telemetry/i, /^─+$/, /^\s*$/];
 
 /** Worker output, condensed: JSON log lines become one short line each. */
-function workerLine(line: string): void {
+function workerLine(raw: string): void {
+  const line = tty ? raw : raw.replace(/\x1b\[[0-9;]*m/g, "");
   if (quiet || NOISE.some((re) => re.test(line))) return;
   if (line.startsWith("{")) {
     try {

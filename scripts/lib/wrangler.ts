@@ -3,6 +3,7 @@
  * always stopped with their whole process group (wrangler dev spawns workerd).
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -14,29 +15,39 @@ const WRANGLER = fileURLToPath(new URL("../../node_modules/wrangler/bin/wrangler
 /** No telemetry and no `Request.cf` download: both try the internet and only slow a local run down. */
 const QUIET_ENV = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", NO_COLOR: "1", FORCE_COLOR: "0" };
 
-/** Runs `wrangler d1 migrations apply atenbot --local`; resolves with its output, rejects with it on failure. */
-export function applyMigrations(opts: { persistTo?: string } = {}): Promise<string> {
-  const args = ["d1", "migrations", "apply", "atenbot", "--local", ...(opts.persistTo ? ["--persist-to", opts.persistTo] : [])];
+/** Runs one wrangler command to completion; resolves with its output, rejects with it on failure. */
+function runWrangler(args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [WRANGLER, ...args], {
       cwd: ROOT,
-      env: { ...process.env, ...QUIET_ENV, CI: "1" },
+      env: { ...process.env, ...QUIET_ENV, ...extraEnv },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(output) : reject(new Error(`wrangler d1 migrations apply failed (exit ${code}):\n${output}`))));
+    child.on("close", (code) => (code === 0 ? resolve(output) : reject(new Error(`wrangler ${args.slice(0, 3).join(" ")} failed (exit ${code}):\n${output}`))));
   });
+}
+
+/** `wrangler d1 migrations apply atenbot --local` (CI=1: no confirmation prompt). */
+export function applyMigrations(opts: { persistTo?: string } = {}): Promise<string> {
+  return runWrangler(["d1", "migrations", "apply", "atenbot", "--local", ...(opts.persistTo ? ["--persist-to", opts.persistTo] : [])], { CI: "1" });
+}
+
+/**
+ * Bundles the worker exactly as `wrangler deploy` would (`--dry-run --outdir`): a fixed build that
+ * edits to src/ cannot reload halfway through a run. Resolves with the bundle's entry file.
+ */
+export async function buildWorker(outdir: string): Promise<string> {
+  await runWrangler(["deploy", "--dry-run", "--outdir", outdir]);
+  return join(outdir, "index.js");
 }
 
 export interface DevOptions {
   port: number;
-  inspectorPort?: number;
-  persistTo?: string;
-  /** Replaces .dev.vars (wrangler then reads only this file). */
-  envFile?: string;
+  /** `--var KEY:VALUE` overrides (they win over .dev.vars). */
   vars?: Record<string, string>;
   /** Every line wrangler and the worker print (stdout and stderr). */
   onLine?: (line: string, stream: "stdout" | "stderr") => void;
@@ -74,9 +85,6 @@ process.on("exit", () => {
 /** Starts `wrangler dev --ip 127.0.0.1` in its own process group. */
 export function startWranglerDev(opts: DevOptions): DevProcess {
   const args = ["dev", "--ip", "127.0.0.1", "--port", String(opts.port), "--show-interactive-dev-session=false"];
-  if (opts.inspectorPort) args.push("--inspector-port", String(opts.inspectorPort));
-  if (opts.persistTo) args.push("--persist-to", opts.persistTo);
-  if (opts.envFile) args.push("--env-file", opts.envFile);
   for (const [key, value] of Object.entries(opts.vars ?? {})) args.push("--var", `${key}:${value}`);
 
   const child = spawn(process.execPath, [WRANGLER, ...args], {
@@ -114,11 +122,11 @@ export function startWranglerDev(opts: DevOptions): DevProcess {
   };
 }
 
-/** Polls `{url}/health` until it answers 200; fails early when wrangler exits. */
-export async function waitForHealth(dev: DevProcess, timeoutMs = 90_000): Promise<void> {
+/** Polls `{url}/health` until it answers 200; fails early when the process behind it exits. */
+export async function waitForHealth(dev: { url: string; exited?: Promise<number | null> }, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitedWith: number | null | undefined;
-  void dev.exited.then((code) => (exitedWith = code));
+  void dev.exited?.then((code) => (exitedWith = code));
   while (Date.now() < deadline) {
     if (exitedWith !== undefined) throw new Error(`wrangler dev exited (code ${exitedWith}) before the worker was ready`);
     try {

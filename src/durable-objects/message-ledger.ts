@@ -29,7 +29,7 @@ export class MessageLedger extends DurableObject<Env> {
    * object is the tenant's single authority over them (D1's usage rows are the report).
    */
   async reserveAiCall(q: { day: string; dailyLimit: number; monthlyLimit: number | null }): Promise<boolean> {
-    meterDurableObject("reserve");
+    meterDurableObject("reserve", undefined, this.ctx);
     const sql = this.ctx.storage.sql;
     const month = q.day.slice(0, 7);
     sql.exec("DELETE FROM ai_calls WHERE period NOT IN (?, ?)", q.day, month);
@@ -47,7 +47,7 @@ export class MessageLedger extends DurableObject<Env> {
    * on the first claim and on every repeat from it, the other conversation for a cross-chat copy.
    */
   async claim(claims: { id: string; owner: string }[]): Promise<string[]> {
-    meterDurableObject("claim");
+    meterDurableObject("claim", undefined, this.ctx);
     const sql = this.ctx.storage.sql;
     const now = Date.now();
     if (this.claimsSincePrune >= PRUNE_EVERY) {

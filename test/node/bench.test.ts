@@ -9,7 +9,6 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 interface Report {
   messagesLost: number;
@@ -23,7 +22,8 @@ interface Report {
 
 function runBench(args: string[]): Promise<Report> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["bench/run.ts", ...args], { cwd: ROOT, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+    const root = fileURLToPath(new URL("../../", import.meta.url));
+    execFile(process.execPath, ["bench/run.ts", ...args], { cwd: root, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`bench failed: ${err.message}\n${stderr.slice(-4000)}`));
       const last = stdout.trim().split("\n").at(-1) ?? "";
       try {
