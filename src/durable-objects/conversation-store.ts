@@ -67,10 +67,12 @@ export interface PendingMessage {
 export class ConversationStore {
   private cached: ConversationState | null = null;
 
+  // WITHOUT ROWID: keyed by text ids, a rowid table would write every row twice (row and key
+  // index), and storage rows written are billed.
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS inbox (
-      id TEXT PRIMARY KEY, ts INTEGER NOT NULL, received INTEGER NOT NULL, body TEXT) STRICT`);
-    sql.exec(`CREATE TABLE IF NOT EXISTS sent (id TEXT PRIMARY KEY, at INTEGER NOT NULL) STRICT`);
+      id TEXT PRIMARY KEY, ts INTEGER NOT NULL, received INTEGER NOT NULL, body TEXT) STRICT, WITHOUT ROWID`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS sent (id TEXT PRIMARY KEY, at INTEGER NOT NULL) STRICT, WITHOUT ROWID`);
     sql.exec(`CREATE TABLE IF NOT EXISTS state (k INTEGER PRIMARY KEY CHECK (k = 1), v TEXT NOT NULL) STRICT`);
   }
 

@@ -18,9 +18,9 @@ export class MessageLedger extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.storage.sql.exec(
-      "CREATE TABLE IF NOT EXISTS claims (id TEXT PRIMARY KEY, owner TEXT NOT NULL, at INTEGER NOT NULL) STRICT",
+      "CREATE TABLE IF NOT EXISTS claims (id TEXT PRIMARY KEY, owner TEXT NOT NULL, at INTEGER NOT NULL) STRICT, WITHOUT ROWID",
     );
-    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS ai_calls (period TEXT PRIMARY KEY, n INTEGER NOT NULL) STRICT");
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS ai_calls (period TEXT PRIMARY KEY, n INTEGER NOT NULL) STRICT, WITHOUT ROWID");
   }
 
   /**

@@ -251,13 +251,16 @@ export async function deliverOutbox(store: ConversationStore, tenant: Tenant, de
     client ??= deps.evolution(tenant);
     const result = await client.sendText(part.to, part.text, part.delayMs);
     if (result.ok) {
-      outbox = store.update((s) => {
+      const last = outbox.next === outbox.parts.length - 1;
+      const after = store.update((s) => {
         if (result.messageId) store.addSent(result.messageId, deps.now());
         s.recentSent = [...s.recentSent.filter((r) => r.at > deps.now() - ECHO_WINDOW_MS).slice(-19), { text: part.text, at: deps.now() }];
-        s.outbox!.next++;
-        s.outbox!.attempts = 0;
-        s.outbox!.nextAttemptAt = null;
-      }).outbox!;
+        // The last part clears the outbox in the same write.
+        if (last) s.outbox = null;
+        else s.outbox = { ...s.outbox!, next: s.outbox!.next + 1, attempts: 0, nextAttemptAt: null };
+      });
+      if (last) return null;
+      outbox = after.outbox!;
       continue;
     }
     const attempts = outbox.attempts + 1;
