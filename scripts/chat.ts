@@ -249,6 +249,23 @@ async function readStdin(): Promise<string[]> {
   return lines;
 }
 
+/** Replies come after the debounce; then waits until nothing more arrives for a few seconds. */
+async function waitForReplies(lastSent: number): Promise<void> {
+  lastEventAt = lastSent;
+  const quietMs = 4_000;
+  const hardStop = lastSent + 120_000;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 200));
+    const now = Date.now();
+    const debounced = now >= lastSent + status.debounceMs + 2_500;
+    if (debounced && pendingTyping.size === 0 && now - lastEventAt >= quietMs) return;
+    if (now > hardStop) {
+      note("(stopped waiting for more replies after two minutes)");
+      return;
+    }
+  }
+}
+
 async function runPiped(): Promise<void> {
   const number = normalizeNumber(flags.number ?? "5511999990001");
   if (!number) fail("--number: digits only, 10 to 15 of them, e.g. 5511999990001");
@@ -257,25 +274,11 @@ async function runPiped(): Promise<void> {
   if (lines.length === 0) fail("nothing to send: pipe one message per line, e.g. echo \"qual o horário?\" | npm run chat");
   note(aiNote());
   void follow(status.lastSeq);
-  for (const [i, text] of lines.entries()) {
+  // One line, one turn: each line waits for its answer, like a customer reading before typing on.
+  for (const text of lines) {
     console.log(`${current.name} › ${text}`);
     if (!(await send(current, text))) process.exit(1);
-    if (i < lines.length - 1) await new Promise((r) => setTimeout(r, 250));
-  }
-  // Replies come after the debounce; then wait until nothing more arrives for a few seconds.
-  const lastSent = Date.now();
-  lastEventAt = lastSent;
-  const quietMs = 4_000;
-  const hardStop = lastSent + 120_000;
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 200));
-    const now = Date.now();
-    const debounced = now >= lastSent + status.debounceMs + 2_500;
-    if (debounced && pendingTyping.size === 0 && now - lastEventAt >= quietMs) break;
-    if (now > hardStop) {
-      note("(stopped waiting for more replies after two minutes)");
-      break;
-    }
+    await waitForReplies(Date.now());
   }
   if (replies === 0) note("(no reply: the bot may be paused for this contact after a handoff; resume it with the admin API, or use another --number)");
   process.exit(0);
