@@ -6,6 +6,7 @@ import { saveTurn } from "../../src/repositories/conversations";
 import { openDatabase } from "../../src/repositories/db";
 import { createTenantSchema, mergeBotSettings, updateTenantSchema } from "../../src/services/tenants";
 import { createTenant } from "../helpers/app";
+import { ADMIN_ROUTES } from "../helpers/admin-routes";
 
 /**
  * Property-based fuzzing of the admin API: arbitrary create/patch bodies, query strings, path
@@ -32,24 +33,6 @@ export const ADMIN_FUZZ_TOTAL = Object.values(ADMIN_FUZZ_RUNS).reduce((a, b) => 
 const ADMIN = `Bearer ${env.ADMIN_TOKEN}`;
 const ANA = "5511999990001@s.whatsapp.net";
 
-/** The admin routes of interfaces.md: the fallback when the app has no OpenAPI document. */
-const ROUTE_TABLE = [
-  "POST /admin/tenants",
-  "GET /admin/tenants",
-  "GET /admin/tenants/{instance}",
-  "PATCH /admin/tenants/{instance}",
-  "DELETE /admin/tenants/{instance}",
-  "POST /admin/tenants/{instance}/webhook-secret",
-  "GET /admin/tenants/{instance}/contacts",
-  "GET /admin/tenants/{instance}/contacts/{contact}/messages",
-  "POST /admin/tenants/{instance}/contacts/{contact}/pause",
-  "POST /admin/tenants/{instance}/contacts/{contact}/resume",
-  "DELETE /admin/tenants/{instance}/contacts/{contact}",
-  "GET /admin/tenants/{instance}/usage",
-  "POST /admin/tenants/{instance}/provision",
-  "GET /admin/tenants/{instance}/qr",
-  "GET /admin/openapi.json",
-];
 
 interface Route {
   method: string;
@@ -101,7 +84,7 @@ beforeAll(async () => {
       Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), template, statuses: new Set(Object.keys(op.responses ?? {}).map(Number)) })),
     );
   } else {
-    routes = ROUTE_TABLE.map((r) => {
+    routes = ADMIN_ROUTES.map((r) => {
       const [method, template] = r.split(" ") as [string, string];
       return { method, template, statuses: new Set([200, 201, 204, 400, 401, 404, 409, 502]) };
     });

@@ -6,6 +6,7 @@ import { admin, createTenant, postWebhook } from "../helpers/app";
 import { conversation, drain } from "../helpers/conversation";
 import { EVOLUTION_URL, installFakeProviders, type FakeProviders } from "../helpers/fake-providers";
 import { textUpsert } from "../helpers/payloads";
+import { ADMIN_ROUTES } from "../helpers/admin-routes";
 
 /**
  * Tenant isolation and secrecy: no admin route lets tenant A's instance reach tenant B's data, no
@@ -17,24 +18,6 @@ const ANA = "5511999990001@s.whatsapp.net"; // a customer of both tenants
 const ONLY_B = "5511977770002@s.whatsapp.net"; // a customer of B only
 const OWNER = "5511988887777";
 
-/** The admin routes of interfaces.md: used when the app has no OpenAPI document. */
-const ROUTE_TABLE = [
-  "POST /admin/tenants",
-  "GET /admin/tenants",
-  "GET /admin/tenants/{instance}",
-  "PATCH /admin/tenants/{instance}",
-  "DELETE /admin/tenants/{instance}",
-  "POST /admin/tenants/{instance}/webhook-secret",
-  "GET /admin/tenants/{instance}/contacts",
-  "GET /admin/tenants/{instance}/contacts/{contact}/messages",
-  "POST /admin/tenants/{instance}/contacts/{contact}/pause",
-  "POST /admin/tenants/{instance}/contacts/{contact}/resume",
-  "DELETE /admin/tenants/{instance}/contacts/{contact}",
-  "GET /admin/tenants/{instance}/usage",
-  "POST /admin/tenants/{instance}/provision",
-  "GET /admin/tenants/{instance}/qr",
-  "GET /admin/openapi.json",
-];
 const SAMPLE_BODIES: Record<string, unknown> = {
   "PATCH /admin/tenants/{instance}": { name: "Tomada", bot: { systemPrompt: "sequestrado" } },
   "POST /admin/tenants/{instance}/contacts/{contact}/pause": { minutes: 60 },
@@ -87,7 +70,7 @@ const jwtFor = async (secret: string) => {
 /** Admin routes as "METHOD template", from the app's OpenAPI document when it has one. */
 async function adminRoutes(): Promise<string[]> {
   const res = await call("GET", "/admin/openapi.json");
-  if (res.status !== 200 || !res.json?.paths) return ROUTE_TABLE;
+  if (res.status !== 200 || !res.json?.paths) return [...ADMIN_ROUTES];
   return Object.entries(res.json.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
 }
 
