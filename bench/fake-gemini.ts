@@ -11,6 +11,7 @@
  * Pure web-standard code, `(Request) => Promise<Response>`: no Node imports, so it also runs
  * inside workerd tests. The bench serves it with `serve()` from `../scripts/lib/http-server.ts`.
  */
+import { sleep } from "../scripts/lib/timing.ts";
 
 export type FakeOutcome = "ok" | "http_429" | "http_500" | "timeout" | "bad_request";
 
@@ -78,15 +79,6 @@ interface GenerateBody {
 
 const ROUTE = /^\/v1beta\/models\/([^/:]+):generateContent$/;
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (ms <= 0 || signal?.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 
 function googleError(code: number, status: string, message: string, details: unknown[] = []): Response {
   return Response.json({ error: { code, message, status, ...(details.length ? { details } : {}) } }, { status: code });

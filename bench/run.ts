@@ -21,21 +21,10 @@ import { createFakeGemini, type GeminiCall } from "./fake-gemini.ts";
 import { startLocalWorker, type LocalWorker } from "./local-worker.ts";
 import { USAGE, parseOptions, type BenchOptions } from "./options.ts";
 import { WorkerCounters, answerSeqOf, buildReport, contactKeyOf, parseTags, type BenchMessage, type Burst, type Delivery } from "./report.ts";
+import { seeded, sleep } from "../scripts/lib/timing.ts";
 
 const progress = (text: string) => process.stderr.write(`bench │ ${text}\n`);
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** mulberry32: a small seeded generator, so a workload can be replayed with --seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What customers say (no handoff keyword, so every burst goes to the model). */
 const PHRASES = [

@@ -16,6 +16,7 @@ import { parseArgs } from "node:util";
 import { DEMO_TOKEN, STANDIN_URL } from "./lib/demo.ts";
 import type { StandinEvent } from "./lib/evolution-standin.ts";
 import { textUpsert } from "./lib/upsert.ts";
+import { dim, bold, green, yellow, red } from "./lib/colors.ts";
 
 interface Status {
   lastSeq: number;
@@ -42,13 +43,6 @@ const { values: flags } = parseArgs({
 });
 
 const interactive = Boolean(process.stdin.isTTY);
-const tty = Boolean(process.stdout.isTTY);
-const paint = (code: string) => (s: string) => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);
-const dim = paint("2");
-const bold = paint("1");
-const green = paint("32");
-const yellow = paint("33");
-const red = paint("31");
 /** Notes go to stderr when piped, so stdout holds only the conversation. */
 const note = (text: string) => (interactive ? console.log(dim(text)) : console.error(text));
 

@@ -18,16 +18,10 @@ import { readDevVars } from "./lib/dev-vars.ts";
 import { createEvolutionStandin, type StandinEvent } from "./lib/evolution-standin.ts";
 import { portInUse, serve, type RunningServer } from "./lib/http-server.ts";
 import { ROOT, applyMigrations, startWranglerDev, waitForHealth, type DevProcess } from "./lib/wrangler.ts";
+import { dim, bold, green, yellow, red, cyan } from "./lib/colors.ts";
 
 const quiet = process.argv.includes("--quiet");
 const tty = process.stdout.isTTY;
-const paint = (code: string) => (s: string) => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);
-const dim = paint("2");
-const bold = paint("1");
-const green = paint("32");
-const yellow = paint("33");
-const red = paint("31");
-const cyan = paint("36");
 
 const say = (line = "") => console.log(line);
 const step = (text: string) => say(`${cyan("▸")} ${text}`);

@@ -21,6 +21,7 @@
  * - `GET /_captured?since=<seq>&wait=<ms>&number=<digits>` → `{events, lastSeq}`: events after
  *   `since`; with `wait`, holds the request until one arrives (long poll).
  */
+import { sleep } from "./timing.ts";
 
 export type StandinEventType = "typing" | "sent" | "failed" | "presence" | "read" | "media";
 
@@ -83,15 +84,6 @@ const FAKE_MEDIA: Record<string, { mimetype: string; base64: string; fileName: s
   },
 };
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (ms <= 0 || signal?.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 
 /** Evolution's error body: `{status, error, response: {message}}` (`src/main.ts` error handler). */
 function evolutionError(status: number, message: unknown): Response {

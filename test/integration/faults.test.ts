@@ -18,6 +18,7 @@ import { createTenant } from "../helpers/app";
 import { conversation, drain, fireAlarm } from "../helpers/conversation";
 import { evolutionError, GEMINI_HOST, geminiError, geminiText, installFakeProviders, type FakeProviders, type Reply } from "../helpers/fake-providers";
 import { textUpsert } from "../helpers/payloads";
+import { seeded } from "../../scripts/lib/timing";
 
 /**
  * Injected faults, end to end through the real Worker (webhook → queue → Conversation → fake
@@ -43,16 +44,6 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What fetch throws when a request is aborted by its timeout, and when the network fails. */
 const timeoutReply: Reply = () => {
@@ -122,7 +113,7 @@ function eventFor(tenant: { id: string; instance: string }, body: unknown): Inbo
 describe("Gemini failing at high rates", () => {
   it("every burst of every contact gets exactly one reply: the model's, or one fallbackText after the retries", async () => {
     const t = await createTenant({ bot: { fallbackText: FALLBACK } });
-    const rng = mulberry32(SEED);
+    const rng = seeded(SEED);
     const CONTACTS = 6;
     const ROUNDS = 3;
     let calls = 0;
@@ -247,7 +238,7 @@ describe("Evolution failing while sending", () => {
   it("re-sends the stored reply, part by part, without calling Gemini again or repeating a part", async () => {
     const t = await createTenant({ bot: { typingMsPerChar: 0 } });
     fake.setGeminiDefault(geminiText("Parte A do pedido.\n\nParte B do pedido.\n\nParte C do pedido."));
-    const rng = mulberry32(SEED ^ 0xe7);
+    const rng = seeded(SEED ^ 0xe7);
     let consecutive = 0;
     let attempts = 0;
     const spy = vi.mocked(globalThis.fetch);
