@@ -3,7 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { contacts, messages, usage } from "../db/schema";
 import { usageKeys, type UsageDelta } from "../domain/usage";
 import type { InboundMessage } from "../domain/inbound-event";
-import type { HistoryEntry } from "../services/prompt";
+import type { HistoryEntry } from "../domain/history";
 import type { Database } from "./db";
 
 export type StoredMessage = typeof messages.$inferInsert;

@@ -1,16 +1,7 @@
 import type { BotSettings } from "../domain/bot-settings";
+import type { HistoryEntry } from "../domain/history";
 import type { MessageKind } from "../domain/inbound-event";
 import { describeOpening, formatLocalDateTime } from "./business-hours";
-
-/** A stored message of the conversation. */
-export interface HistoryEntry {
-  /** "in": the customer; "out": the bot; "human": an attendant typing on the business's phone. */
-  direction: "in" | "out" | "human";
-  kind: MessageKind;
-  text: string | null;
-  /** Epoch ms. */
-  at: number;
-}
 
 /** One message of the burst being answered; `media` is set only when it was downloaded. */
 export interface BurstPart {

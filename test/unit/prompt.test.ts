@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type BotSettings, botSettingsSchema } from "../../src/domain/bot-settings";
+import type { HistoryEntry } from "../../src/domain/history";
 import {
   type BurstPart,
-  type HistoryEntry,
   type PromptInput,
   TRANSFER_TO_HUMAN,
   buildPrompt,
