@@ -7,6 +7,7 @@ import { openDatabase } from "../../src/repositories/db";
 import { createTenantSchema, mergeBotSettings, updateTenantSchema } from "../../src/services/tenants";
 import { createTenant } from "../helpers/app";
 import { ADMIN_ROUTES } from "../helpers/admin-routes";
+import { setPath } from "../helpers/mutate";
 
 /**
  * Property-based fuzzing of the admin API: arbitrary create/patch bodies, query strings, path
@@ -241,17 +242,6 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom<unknown>(null, true, 0, -1, 1.5, 2 ** 53, 1e308, "", " ", "x".repeat(5000), [], {}, JSON.parse('{"__proto__":{"isAdmin":true}}')) },
 );
 
-function setPath(root: Record<string, any>, path: string, value: unknown, remove: boolean) {
-  const parts = path.split(".");
-  let node = root;
-  for (const part of parts.slice(0, -1)) {
-    if (node[part] === null || typeof node[part] !== "object" || Array.isArray(node[part])) node[part] = {};
-    node = node[part];
-  }
-  const last = parts[parts.length - 1]!;
-  if (remove) delete node[last];
-  else node[last] = value;
-}
 
 const validBot = fc.record(
   {

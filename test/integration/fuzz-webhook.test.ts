@@ -10,6 +10,7 @@ import { signHs256 } from "../../src/services/jwt";
 import { createTenant } from "../helpers/app";
 import { conversation } from "../helpers/conversation";
 import { textUpsert } from "../helpers/payloads";
+import { setPath } from "../helpers/mutate";
 
 /**
  * Property-based fuzzing of `POST /webhook` and `POST /webhook/{event}`: whatever arrives, the
@@ -432,17 +433,6 @@ const DATA_PATHS = [
   "qrcode.base64",
 ] as const;
 
-function setPath(root: Record<string, any>, path: string, value: unknown, remove: boolean) {
-  const parts = path.split(".");
-  let node = root;
-  for (const part of parts.slice(0, -1)) {
-    if (node[part] === null || typeof node[part] !== "object" || Array.isArray(node[part])) node[part] = {};
-    node = node[part];
-  }
-  const last = parts[parts.length - 1]!;
-  if (remove) delete node[last];
-  else node[last] = value;
-}
 
 const EVENT_SPELLINGS = [
   "messages.upsert",

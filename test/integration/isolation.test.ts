@@ -7,6 +7,7 @@ import { conversation, drain } from "../helpers/conversation";
 import { EVOLUTION_URL, installFakeProviders, type FakeProviders } from "../helpers/fake-providers";
 import { textUpsert } from "../helpers/payloads";
 import { ADMIN_ROUTES } from "../helpers/admin-routes";
+import { captureLogs } from "../helpers/capture-logs";
 
 /**
  * Tenant isolation and secrecy: no admin route lets tenant A's instance reach tenant B's data, no
@@ -33,9 +34,7 @@ beforeEach(() => {
   fake = installFakeProviders();
   bodies = [];
   lines = [];
-  for (const level of ["log", "info", "warn", "error", "debug"] as const) {
-    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
-  }
+  captureLogs(lines);
 });
 afterEach(() => {
   fake.restore();

@@ -4,6 +4,7 @@ import { admin, createTenant, INSTANCE_TOKEN, postWebhook } from "../helpers/app
 import { deliver, fireAlarm } from "../helpers/conversation";
 import { installFakeProviders, type FakeProviders } from "../helpers/fake-providers";
 import { textUpsert } from "../helpers/payloads";
+import { captureLogs } from "../helpers/capture-logs";
 
 const ANA = "5511999990001@s.whatsapp.net";
 const SECRET_TEXT = "meu cpf é 123";
@@ -13,11 +14,7 @@ let lines: string[];
 beforeEach(() => {
   fake = installFakeProviders();
   lines = [];
-  // The Worker, the queue consumer and the Durable Object all run in this isolate under
-  // vitest-pool-workers, so spying on the console captures every log line they write.
-  for (const level of ["log", "info", "warn", "error", "debug"] as const) {
-    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
-  }
+  captureLogs(lines);
 });
 afterEach(() => {
   fake.restore();
