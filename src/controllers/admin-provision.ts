@@ -78,6 +78,9 @@ const rotateSecretRoute = createRoute({
   },
 });
 
+/** The body of a refusal: its code and a detail naming the cause, never a key or Evolution's text. */
+const failureBody = <E extends string>(f: { error: E; detail: string }) => ({ error: f.error, detail: f.detail });
+
 export function registerProvisionRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(rotateSecretRoute, async (c) => {
     const { instance } = c.req.valid("param");
@@ -94,31 +97,20 @@ export function registerProvisionRoutes(app: OpenAPIHono<AppEnv>) {
       c.var.log.info("instance provisioned", { tenantId: result.tenant.id, qrcode: result.qrcode !== null });
       return c.json({ qrcode: result.qrcode, tenant: result.tenant }, 201);
     }
-    switch (result.error) {
-      case "not_found":
-        return c.json({ error: "not_found" }, 404);
-      case "not_configured":
-        return c.json({ error: result.error, detail: result.detail }, 409);
-      default:
-        c.var.log.warn("provisioning failed", { instance, error: result.error, detail: result.detail });
-        return c.json({ error: result.error, detail: result.detail }, 502);
-    }
+    if (result.error === "not_found") return c.json({ error: "not_found" }, 404);
+    if (result.error === "not_configured") return c.json(failureBody(result), 409);
+    c.var.log.warn("provisioning failed", { instance, ...failureBody(result) });
+    return c.json(failureBody(result), 502);
   });
 
   app.openapi(qrRoute, async (c) => {
     const { instance } = c.req.valid("param");
     const result = await provisioning.freshQrCode(provisionDeps(c), instance);
     if (result.ok) return c.json(result.qrcode, 200);
-    switch (result.error) {
-      case "not_found":
-        return c.json({ error: "not_found" }, 404);
-      case "already_connected":
-        return c.json({ error: "already_connected" }, 409);
-      case "not_configured":
-        return c.json({ error: result.error, detail: result.detail }, 409);
-      default:
-        c.var.log.warn("qr code failed", { instance, error: result.error, detail: result.detail });
-        return c.json({ error: result.error, detail: result.detail }, 502);
-    }
+    if (result.error === "not_found") return c.json({ error: "not_found" }, 404);
+    if (result.error === "already_connected") return c.json({ error: "already_connected" }, 409);
+    if (result.error === "not_configured") return c.json(failureBody(result), 409);
+    c.var.log.warn("qr code failed", { instance, ...failureBody(result) });
+    return c.json(failureBody(result), 502);
   });
 }
