@@ -30,13 +30,13 @@ export default defineConfig({
           name: "workers",
           setupFiles: ["./test/helpers/apply-migrations.ts"],
           include: ["test/**/*.test.ts"],
-          exclude: ["test/node/**"],
+          exclude: ["test/**/*.node.test.ts"],
           testTimeout: 30000,
         },
       },
       {
         // What needs Node: the benchmark starts workerd and the fake servers as processes.
-        test: { name: "node", environment: "node", include: ["test/node/**/*.test.ts"], testTimeout: 240000 },
+        test: { name: "node", environment: "node", include: ["test/**/*.node.test.ts"], testTimeout: 240000 },
       },
     ],
   },

@@ -10,7 +10,7 @@
  * that stays up under load.
  */
 import { join } from "node:path";
-import { ROOT } from "../scripts/lib/wrangler.ts";
+import { ROOT } from "../tools/wrangler.ts";
 
 export interface LocalWorker {
   url: string;

@@ -2,7 +2,7 @@
  * The benchmark's bookkeeping and its report: what was sent, what the fakes saw, what the worker
  * counted, and the figures computed from them (see bench/README.md for each definition).
  */
-import type { GeminiCall } from "./fake-gemini.ts";
+import type { GeminiCall } from "../tools/fakes/gemini.ts";
 
 /** Cloudflare list prices (design.md, Workers Paid, beyond the included amounts), US$ per unit. */
 export const PRICES = {

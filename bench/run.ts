@@ -12,16 +12,16 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { adminClient } from "../scripts/lib/admin.ts";
-import { createEvolutionStandin, type StandinEvent } from "../scripts/lib/evolution-standin.ts";
-import { freePort, serve, type RunningServer } from "../scripts/lib/http-server.ts";
-import { messageId, textUpsert } from "../scripts/lib/upsert.ts";
-import { ROOT, applyMigrations, buildWorker, waitForHealth } from "../scripts/lib/wrangler.ts";
-import { createFakeGemini, type GeminiCall } from "./fake-gemini.ts";
+import { adminClient } from "../tools/admin-client.ts";
+import { createEvolutionStandin, type StandinEvent } from "../tools/fakes/evolution.ts";
+import { freePort, serve, type RunningServer } from "../tools/http-server.ts";
+import { messageId, textUpsert } from "../tools/upsert.ts";
+import { ROOT, applyMigrations, buildWorker, waitForHealth } from "../tools/wrangler.ts";
+import { createFakeGemini, type GeminiCall } from "../tools/fakes/gemini.ts";
 import { startLocalWorker, type LocalWorker } from "./local-worker.ts";
 import { USAGE, parseOptions, type BenchOptions } from "./options.ts";
 import { WorkerCounters, answerSeqOf, buildReport, contactKeyOf, parseTags, type BenchMessage, type Burst, type Delivery } from "./report.ts";
-import { seeded, sleep } from "../scripts/lib/timing.ts";
+import { seeded, sleep } from "../tools/timing.ts";
 
 const progress = (text: string) => process.stderr.write(`bench │ ${text}\n`);
 

@@ -13,10 +13,10 @@
  */
 import { createInterface, type Interface } from "node:readline";
 import { parseArgs } from "node:util";
-import { DEMO_TOKEN, STANDIN_URL } from "./lib/demo.ts";
-import type { StandinEvent } from "./lib/evolution-standin.ts";
-import { textUpsert } from "./lib/upsert.ts";
-import { dim, bold, green, yellow, red } from "./lib/colors.ts";
+import { DEMO_TOKEN, STANDIN_URL } from "../tools/demo.ts";
+import type { StandinEvent } from "../tools/fakes/evolution.ts";
+import { textUpsert } from "../tools/upsert.ts";
+import { dim, bold, green, yellow, red } from "../tools/colors.ts";
 
 interface Status {
   lastSeq: number;

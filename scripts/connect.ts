@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { readDevVars } from "./lib/dev-vars.ts";
+import { readDevVars } from "../tools/dev-vars.ts";
 
 interface QrCode {
   code: string;

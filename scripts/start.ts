@@ -12,13 +12,13 @@
  */
 import { copyFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { adminClient } from "./lib/admin.ts";
-import { DEMO_DEBOUNCE_MS, DEMO_INSTANCE, DEMO_NAME, DEMO_TOKEN, STANDIN_PORT, STANDIN_URL, WORKER_PORT, WORKER_URL, demoTenant } from "./lib/demo.ts";
-import { readDevVars } from "./lib/dev-vars.ts";
-import { createEvolutionStandin, type StandinEvent } from "./lib/evolution-standin.ts";
-import { portInUse, serve, type RunningServer } from "./lib/http-server.ts";
-import { ROOT, applyMigrations, startWranglerDev, waitForHealth, type DevProcess } from "./lib/wrangler.ts";
-import { dim, bold, green, yellow, red, cyan } from "./lib/colors.ts";
+import { adminClient } from "../tools/admin-client.ts";
+import { DEMO_DEBOUNCE_MS, DEMO_INSTANCE, DEMO_NAME, DEMO_TOKEN, STANDIN_PORT, STANDIN_URL, WORKER_PORT, WORKER_URL, demoTenant } from "../tools/demo.ts";
+import { readDevVars } from "../tools/dev-vars.ts";
+import { createEvolutionStandin, type StandinEvent } from "../tools/fakes/evolution.ts";
+import { portInUse, serve, type RunningServer } from "../tools/http-server.ts";
+import { ROOT, applyMigrations, startWranglerDev, waitForHealth, type DevProcess } from "../tools/wrangler.ts";
+import { dim, bold, green, yellow, red, cyan } from "../tools/colors.ts";
 
 const quiet = process.argv.includes("--quiet");
 const tty = process.stdout.isTTY;

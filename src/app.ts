@@ -1,17 +1,17 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { loadConfig, MisconfiguredError } from "./config/env";
-import { requireAdmin } from "./controllers/admin-auth";
-import { registerProvisionRoutes } from "./controllers/admin-provision";
-import { registerTenantRoutes } from "./controllers/admin-tenants";
-import { registerContactRoutes } from "./controllers/admin-contacts";
-import { registerUsageRoutes } from "./controllers/admin-usage";
-import { registerOpenApiRoute } from "./controllers/admin-openapi";
-import type { AppEnv } from "./controllers/context";
+import { requireAdmin } from "./controllers/middleware/admin-auth";
+import { registerProvisionRoutes } from "./controllers/admin/provision";
+import { registerTenantRoutes } from "./controllers/admin/tenants";
+import { registerContactRoutes } from "./controllers/admin/contacts";
+import { registerUsageRoutes } from "./controllers/admin/usage";
+import { registerOpenApiRoute } from "./controllers/admin/openapi";
+import type { AppEnv } from "./controllers/middleware/context";
 import { webhookRoutes } from "./controllers/webhook";
 import { openDatabase } from "./repositories/db";
-import { InvalidSettingsError } from "./services/tenants";
-import { createLogger, errorKind } from "./services/log";
+import { InvalidSettingsError } from "./services/tenants/tenants";
+import { createLogger, errorKind } from "./platform/log";
 
 /** The Worker's HTTP surface: health, the Evolution webhook, and the admin API. */
 export function createApp() {

@@ -1,9 +1,9 @@
 import { createApp } from "./app";
 import { consumeDeadLetters, consumeInbox } from "./queue/consumer";
-import { runRetention } from "./services/retention";
+import { runRetention } from "./services/tenants/retention";
 
-export { Conversation } from "./durable-objects/conversation";
-export { MessageLedger } from "./durable-objects/message-ledger";
+export { Conversation } from "./durable-objects/conversation/conversation";
+export { MessageLedger } from "./durable-objects/tenant-ledger";
 
 const app = createApp();
 const DEAD_LETTER_QUEUE = "atenbot-inbox-dlq";

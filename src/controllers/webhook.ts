@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { parseEnvelope } from "../services/inbound";
-import { ingestWebhook } from "../services/webhook-ingress";
-import type { AppEnv } from "./context";
+import { parseEnvelope } from "../services/evolution/normalize";
+import { ingestWebhook } from "../services/evolution/ingress";
+import type { AppEnv } from "./middleware/context";
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 

@@ -4,8 +4,8 @@ import { dayIn } from "../domain/usage";
 import { addUsage, saveDeadLetter } from "../repositories/conversations";
 import { openDatabase } from "../repositories/db";
 import { findTenantById } from "../repositories/tenants";
-import { createLogger, errorKind, maskJid, type Logger } from "../services/log";
-import { meterQueueBatch } from "../services/metrics";
+import { createLogger, errorKind, maskJid, type Logger } from "../platform/log";
+import { meterQueueBatch } from "../platform/metrics";
 
 /** Delay before a failed event is offered again: 2, 4, 8 … seconds, at most five minutes. */
 export const retryDelaySeconds = (attempts: number) => Math.min(300, 2 ** Math.max(1, attempts));

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { contacts, messages, usage } from "../db/schema";
+import { contacts, messages, usage } from "./schema";
 import { usageKeys, type UsageDelta } from "../domain/usage";
 import type { InboundMessage } from "../domain/inbound-event";
 import type { HistoryEntry } from "../domain/history";

@@ -1,6 +1,6 @@
 import { drizzle } from "drizzle-orm/d1";
-import * as schema from "../db/schema";
-import { meteredD1, metricsEnabled } from "../services/metrics";
+import * as schema from "./schema";
+import { meteredD1, metricsEnabled } from "../platform/metrics";
 
 export type Database = ReturnType<typeof openDatabase>;
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, type SQL } from "drizzle-orm";
 import { botSettingsSchema } from "../domain/bot-settings";
 import type { ConnectionState, Tenant } from "../domain/tenant";
-import { tenants, type TenantRow } from "../db/schema";
+import { tenants, type TenantRow } from "./schema";
 import type { Database } from "./db";
 
 function toTenant(row: TenantRow): Tenant {

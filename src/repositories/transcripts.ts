@@ -1,5 +1,5 @@
 import { and, asc, between, desc, eq, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
-import { contacts, messages, usage, type UsageRow } from "../db/schema";
+import { contacts, messages, usage, type UsageRow } from "./schema";
 import type { Database } from "./db";
 
 /** Where a contacts page ends: the last row's sort key. Contacts never written to sort as 0. */

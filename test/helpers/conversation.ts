@@ -1,6 +1,6 @@
 import { env, runDurableObjectAlarm } from "cloudflare:test";
 import { expect, vi } from "vitest";
-import type { ConversationSnapshot } from "../../src/durable-objects/conversation";
+import type { ConversationSnapshot } from "../../src/durable-objects/conversation/conversation";
 import { postWebhook } from "./app";
 
 export function conversation(tenantId: string, contact: string) {

@@ -2,8 +2,8 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { InboundEvent } from "../../src/domain/inbound-event";
 import worker from "../../src/index";
-import { evolutionEnvelopeSchema } from "../../src/schemas/evolution-webhook";
-import { normalizeWebhook } from "../../src/services/inbound";
+import { evolutionEnvelopeSchema } from "../../src/services/evolution/webhook-schema";
+import { normalizeWebhook } from "../../src/services/evolution/normalize";
 import { createTenant } from "../helpers/app";
 import { conversation, drain } from "../helpers/conversation";
 import { geminiText, installFakeProviders, type FakeProviders } from "../helpers/fake-providers";

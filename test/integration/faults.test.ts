@@ -12,13 +12,13 @@ import type { InboundEvent } from "../../src/domain/inbound-event";
 import worker from "../../src/index";
 import { saveTurn } from "../../src/repositories/conversations";
 import { openDatabase } from "../../src/repositories/db";
-import { evolutionEnvelopeSchema } from "../../src/schemas/evolution-webhook";
-import { normalizeWebhook } from "../../src/services/inbound";
+import { evolutionEnvelopeSchema } from "../../src/services/evolution/webhook-schema";
+import { normalizeWebhook } from "../../src/services/evolution/normalize";
 import { createTenant } from "../helpers/app";
 import { conversation, drain, fireAlarm } from "../helpers/conversation";
 import { evolutionError, GEMINI_HOST, geminiError, geminiText, installFakeProviders, type FakeProviders, type Reply } from "../helpers/fake-providers";
 import { textUpsert } from "../helpers/payloads";
-import { seeded } from "../../scripts/lib/timing";
+import { seeded } from "../../tools/timing";
 
 /**
  * Injected faults, end to end through the real Worker (webhook → queue → Conversation → fake

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import { saveTurn } from "../../src/repositories/conversations";
 import { openDatabase } from "../../src/repositories/db";
-import { createTenantSchema, mergeBotSettings, updateTenantSchema } from "../../src/services/tenants";
+import { createTenantSchema, mergeBotSettings, updateTenantSchema } from "../../src/services/tenants/tenants";
 import { createTenant } from "../helpers/app";
 import { ADMIN_ROUTES } from "../helpers/admin-routes";
 import { setPath } from "../helpers/mutate";

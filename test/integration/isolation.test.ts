@@ -1,6 +1,6 @@
 import { env, listDurableObjectIds, SELF } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { signHs256 } from "../../src/services/jwt";
+import { signHs256 } from "../../src/services/evolution/webhook-jwt";
 import created from "../fixtures/evolution/http/instance-create.response-201.json";
 import { admin, createTenant, postWebhook } from "../helpers/app";
 import { conversation, drain } from "../helpers/conversation";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { saveTurn, type StoredMessage } from "../../src/repositories/conversations";
 import { openDatabase } from "../../src/repositories/db";
 import worker from "../../src/index";
-import { runRetention } from "../../src/services/retention";
+import { runRetention } from "../../src/services/tenants/retention";
 import { createTenant } from "../helpers/app";
 
 const DAY = 86_400_000;

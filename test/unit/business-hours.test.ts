@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type BusinessHours, businessHoursSchema } from "../../src/domain/bot-settings";
-import { businessStatus, describeOpening, formatLocalDateTime } from "../../src/services/business-hours";
+import { businessStatus, describeOpening, formatLocalDateTime } from "../../src/services/attendant/business-hours";
 
 const SP = "America/Sao_Paulo";
 /** Monday 2026-11-23 onwards; São Paulo is UTC-3, so local 07:00 is 10:00Z. */

@@ -4,7 +4,7 @@ import {
   normalizeMimeType,
   readFileLength,
   type EvolutionClient,
-} from "../../src/services/evolution-client";
+} from "../../src/services/evolution/client";
 import notOnWhatsapp from "../fixtures/evolution/http/error-400-number-not-on-whatsapp.json";
 import schemaValidation from "../fixtures/evolution/http/error-400-schema-validation.json";
 import sendFailure from "../fixtures/evolution/http/error-400-send-failure.json";

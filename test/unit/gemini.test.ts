@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createGemini, retryDelayMs, type AiClient, type AiRequest } from "../../src/services/gemini";
+import { createGemini, retryDelayMs, type AiClient, type AiRequest } from "../../src/services/ai/gemini";
 
 const API_KEY = "test-gemini-key-SECRET";
 const BASE_URL = "https://gemini.test";

@@ -6,7 +6,7 @@ import {
   notifyJid,
   pauseUntil,
   wantsHuman,
-} from "../../src/services/handoff";
+} from "../../src/services/attendant/handoff";
 
 const keywords = defaultBotSettings().handoff.keywords;
 

@@ -8,7 +8,7 @@ import {
   parseEnvelope,
   type NormalizeContext,
   type NormalizedWebhook,
-} from "../../src/services/inbound";
+} from "../../src/services/evolution/normalize";
 import conversation from "../fixtures/evolution/webhook/01-messages.upsert-conversation.json";
 import replyLidRemapped from "../fixtures/evolution/webhook/02-messages.upsert-extendedText-reply-lid-remapped.json";
 import lidOnly from "../fixtures/evolution/webhook/03-messages.upsert-lid-only.json";

@@ -7,7 +7,7 @@ import {
   TRANSFER_TO_HUMAN,
   buildPrompt,
   placeholderFor,
-} from "../../src/services/prompt";
+} from "../../src/services/ai/prompt";
 
 const now = new Date("2026-11-23T15:00:00Z"); // Monday 12:00 in São Paulo
 const minutesAgo = (m: number): number => now.getTime() - m * 60_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { QuickReply } from "../../src/domain/bot-settings";
-import { findQuickReply } from "../../src/services/quick-replies";
+import { findQuickReply } from "../../src/services/attendant/quick-replies";
 
 const pix: QuickReply = { match: "contains", keywords: ["pix", "chave"], reply: "Nossa chave Pix é 123." };
 const oi: QuickReply = { match: "equals", keywords: ["oi", "olá"], reply: "Oi! Como posso ajudar?" };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatReply, splitReply, toWhatsApp, typingDelayMs } from "../../src/services/reply-format";
+import { formatReply, splitReply, toWhatsApp, typingDelayMs } from "../../src/services/attendant/reply-format";
 
 describe("toWhatsApp", () => {
   it("turns Markdown bold, italic and strikethrough into WhatsApp's", () => {

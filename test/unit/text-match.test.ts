@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { containsPhrase, equalsPhrase, normalizeForMatch } from "../../src/services/text-match";
+import { containsPhrase, equalsPhrase, normalizeForMatch } from "../../src/services/attendant/text-match";
 
 describe("normalizeForMatch", () => {
   it("ignores case, accents, edge punctuation and extra spaces", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { botSettingsSchema } from "../../src/domain/bot-settings";
-import { decideTurn, type TurnFacts } from "../../src/services/turn-decision";
+import { decideTurn, type TurnFacts } from "../../src/services/attendant/turn-decision";
 
 // Tuesday 2026-11-24 14:00 in São Paulo (UTC-3).
 const NOW = new Date("2026-11-24T17:00:00Z");

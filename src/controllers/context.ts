@@ -1,9 +1,0 @@
-import type { Config } from "../config/env";
-import type { Database } from "../repositories/db";
-import type { Logger } from "../services/log";
-
-/** Hono's environment for every route: bindings plus what the middleware prepares. */
-export interface AppEnv {
-  Bindings: Env;
-  Variables: { config: Config; db: Database; log: Logger; requestId: string };
-}

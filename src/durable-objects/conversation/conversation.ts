@@ -1,0 +1,173 @@
+import { DurableObject } from "cloudflare:workers";
+import { loadConfig } from "../../config/env";
+import type { InboundMessage } from "../../domain/inbound-event";
+import type { Tenant } from "../../domain/tenant";
+import { setContactPause } from "../../repositories/conversations";
+import { openDatabase, type Database } from "../../repositories/db";
+import { burstDueAt, runTurn, type TurnDeps } from "../../services/attendant/turn/run-turn";
+import { evolutionForTenant } from "../../services/evolution/client";
+import { createGemini } from "../../services/ai/gemini";
+import { createLogger, errorKind, maskJid, type Logger } from "../../platform/log";
+import { meterDurableObject } from "../../platform/metrics";
+import { getTenantCached } from "../../services/tenants/tenant-cache";
+import { ConversationStore, type ConversationState } from "./store";
+
+/** Processed ids are remembered this long; Evolution gives up retrying after about 20 minutes. */
+const SEEN_TTL_MS = 3 * 24 * 3_600_000;
+
+export type ReceiveOutcome = "accepted" | "duplicate" | "own_echo" | "unknown_tenant";
+
+/**
+ * One conversation (tenant + contact): the single authority over its order, dedupe, debounce,
+ * handoff pause and retries. Inbound events arrive through `receive`; replies are produced by the
+ * alarm, so at most one reply is in progress at a time.
+ */
+export class Conversation extends DurableObject<Env> {
+  private readonly store: ConversationStore;
+  private readonly db: Database;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new ConversationStore(ctx.storage.sql);
+    this.db = openDatabase(env.DB);
+  }
+
+  private log(): Logger {
+    const s = this.store.state();
+    return createLogger({ component: "conversation", tenantId: s.tenantId, contact: maskJid(s.contact) });
+  }
+
+  private async tenantFor(instance: string | null, tenantId: string | null): Promise<Tenant | null> {
+    if (!instance) return null;
+    const tenant = await getTenantCached(this.db, instance);
+    return tenant && tenant.id === tenantId ? tenant : null;
+  }
+
+  /** Accepts one inbound event; when this returns, the event is durably stored (or was a duplicate). */
+  async receive(event: InboundMessage): Promise<ReceiveOutcome> {
+    meterDurableObject("receive", event.receivedAt, this.ctx);
+    const tenant = await this.tenantFor(event.instance, event.tenantId);
+    if (!tenant) return "unknown_tenant";
+    // Synchronous from here: the checks and writes below commit together.
+    const store = this.store;
+    if (store.hasSeen(event.messageId)) return "duplicate";
+    const now = Date.now();
+    const state = store.state();
+    if (event.fromMe) {
+      const inFlight =
+        event.text !== null &&
+        [...(state.outbox?.parts ?? []), ...state.recentSent].some((p) => p.text === event.text);
+      if (store.isSent(event.messageId) || inFlight) {
+        store.markSeen(event.messageId, event.timestamp, now);
+        return "own_echo";
+      }
+      // Typed on the business's phone: a human is talking, so the bot steps back.
+      const until = event.timestamp * 1000 + tenant.bot.handoff.pauseMinutes * 60_000;
+      state.pausedUntil = Math.max(state.pausedUntil ?? 0, until);
+    } else {
+      state.replyJid = event.replyJid;
+      state.customerName = event.pushName ?? state.customerName;
+    }
+    state.tenantId = event.tenantId;
+    state.instance = event.instance;
+    state.contact = event.contact;
+    store.setState(state);
+    // The debounce runs from the webhook, not from here: time spent in the queue is absorbed by
+    // the window instead of added to the reply.
+    store.addPending(event, Number.isFinite(event.receivedAt) ? Math.min(now, event.receivedAt) : now);
+    await this.scheduleBurst(tenant);
+    return "accepted";
+  }
+
+  private async scheduleBurst(tenant: Tenant): Promise<void> {
+    const window = this.store.pendingWindow();
+    if (!window) return;
+    const s = this.store.state();
+    const due = Math.max(burstDueAt(window, tenant.bot), s.aiNextAttemptAt ?? 0, s.outbox?.nextAttemptAt ?? 0);
+    await this.ctx.storage.setAlarm(due);
+  }
+
+  override async alarm(): Promise<void> {
+    meterDurableObject("alarm", undefined, this.ctx);
+    const state = this.store.state();
+    const tenant = await this.tenantFor(state.instance, state.tenantId);
+    if (!tenant) {
+      // The tenant was deleted: nothing here may outlive it.
+      this.store.wipe();
+      return;
+    }
+    const log = this.log();
+    try {
+      const next = await runTurn(this.store, tenant, this.turnDeps(log));
+      if (this.store.state().alarmFailures > 0) this.store.update((s) => (s.alarmFailures = 0));
+      this.store.prune(Date.now() - SEEN_TTL_MS);
+      if (next !== null) await this.ctx.storage.setAlarm(next);
+    } catch (err) {
+      // Re-armed deliberately: the turn's state is in storage, so the next alarm resumes it.
+      const failures = this.store.update((s) => s.alarmFailures++).alarmFailures;
+      log.error("turn failed", { error: errorKind(err), failures });
+      await this.ctx.storage.setAlarm(Date.now() + Math.min(60_000, 1000 * 2 ** failures));
+    }
+  }
+
+  private turnDeps(log: Logger): TurnDeps {
+    const config = loadConfig(this.env);
+    return {
+      db: this.db,
+      log,
+      ai: createGemini({ apiKey: config.GEMINI_API_KEY, baseUrl: config.GEMINI_BASE_URL, defaultModel: config.GEMINI_MODEL }),
+      defaultModel: config.GEMINI_MODEL,
+      evolution: (tenant) => evolutionForTenant(tenant, config.SECRETS_KEY),
+      reserveAiCall: (tenant, day) =>
+        this.env.LEDGER.getByName(tenant.id).reserveAiCall({
+          day,
+          dailyLimit: tenant.bot.dailyAiCalls,
+          monthlyLimit: tenant.bot.monthlyAiReplies,
+        }),
+      now: () => Date.now(),
+    };
+  }
+
+  /** Admin pause: the bot stays quiet for this contact until the given time. */
+  async pause(tenantId: string, contact: string, until: number): Promise<void> {
+    this.store.update((s) => {
+      s.tenantId ??= tenantId;
+      s.contact ??= contact;
+      s.pausedUntil = until;
+    });
+    await setContactPause(this.db, tenantId, contact, until, Date.now());
+  }
+
+  /** Admin resume: the bot answers again; messages that arrive from now on are answered. */
+  async resume(tenantId: string, contact: string): Promise<void> {
+    this.store.update((s) => (s.pausedUntil = null));
+    await setContactPause(this.db, tenantId, contact, null, Date.now());
+  }
+
+  /** Erases everything this object holds about the contact. */
+  async erase(): Promise<void> {
+    this.store.wipe();
+    await this.ctx.storage.deleteAlarm();
+  }
+
+  /**
+   * Read-only snapshot for tests and operators, as JSON text: the pending events' media
+   * references are open-ended objects that RPC typing cannot express.
+   */
+  async inspect(): Promise<string> {
+    const snapshot: ConversationSnapshot = {
+      state: this.store.state(),
+      pending: this.store.pending().map((p) => p.event),
+      seen: this.store.seenCount(),
+      alarm: await this.ctx.storage.getAlarm(),
+    };
+    return JSON.stringify(snapshot);
+  }
+}
+
+export interface ConversationSnapshot {
+  state: ConversationState;
+  pending: InboundMessage[];
+  seen: number;
+  alarm: number | null;
+}

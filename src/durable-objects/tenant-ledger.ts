@@ -1,0 +1,63 @@
+import { DurableObject } from "cloudflare:workers";
+import { meterDurableObject } from "../platform/metrics";
+
+/** Claims are kept this long: Evolution stops retrying a webhook after about 20 minutes. */
+const CLAIM_TTL_MS = 3 * 24 * 3_600_000;
+const PRUNE_EVERY = 1_000;
+
+/**
+ * One per tenant: which conversation owns each WhatsApp message id. The Conversation objects
+ * drop repeats of an id they have seen, but Baileys can deliver one id twice with a different
+ * `remoteJid` (phone JID once, `@lid` once), which would route the copy to another
+ * conversation; the ledger makes `(instance, key.id)` processed at most once across them.
+ * It also counts the tenant's AI calls, so quotas hold while conversations run in parallel.
+ */
+export class MessageLedger extends DurableObject<Env> {
+  private claimsSincePrune = PRUNE_EVERY;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.storage.sql.exec(
+      "CREATE TABLE IF NOT EXISTS claims (id TEXT PRIMARY KEY, owner TEXT NOT NULL, at INTEGER NOT NULL) STRICT, WITHOUT ROWID",
+    );
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS ai_calls (period TEXT PRIMARY KEY, n INTEGER NOT NULL) STRICT, WITHOUT ROWID");
+  }
+
+  /**
+   * Reserves one AI call against the tenant's daily ceiling and monthly quota. Conversations
+   * answer in parallel, so the check and the count must happen in one place, atomically: this
+   * object is the tenant's single authority over them (D1's usage rows are the report).
+   */
+  async reserveAiCall(q: { day: string; dailyLimit: number; monthlyLimit: number | null }): Promise<boolean> {
+    meterDurableObject("reserve", undefined, this.ctx);
+    const sql = this.ctx.storage.sql;
+    const month = q.day.slice(0, 7);
+    sql.exec("DELETE FROM ai_calls WHERE period NOT IN (?, ?)", q.day, month);
+    const used = (period: string) =>
+      sql.exec<{ n: number }>("SELECT n FROM ai_calls WHERE period = ?", period).toArray()[0]?.n ?? 0;
+    if (used(q.day) >= q.dailyLimit || (q.monthlyLimit !== null && used(month) >= q.monthlyLimit)) return false;
+    for (const period of [q.day, month]) {
+      sql.exec("INSERT INTO ai_calls (period, n) VALUES (?, 1) ON CONFLICT (period) DO UPDATE SET n = n + 1", period);
+    }
+    return true;
+  }
+
+  /**
+   * Claims each id for its conversation and returns each id's owner: the caller's conversation
+   * on the first claim and on every repeat from it, the other conversation for a cross-chat copy.
+   */
+  async claim(claims: { id: string; owner: string }[]): Promise<string[]> {
+    meterDurableObject("claim", undefined, this.ctx);
+    const sql = this.ctx.storage.sql;
+    const now = Date.now();
+    if (this.claimsSincePrune >= PRUNE_EVERY) {
+      sql.exec("DELETE FROM claims WHERE at < ?", now - CLAIM_TTL_MS);
+      this.claimsSincePrune = 0;
+    }
+    this.claimsSincePrune += claims.length;
+    return claims.map(({ id, owner }) => {
+      sql.exec("INSERT OR IGNORE INTO claims (id, owner, at) VALUES (?, ?, ?)", id, owner, now);
+      return sql.exec<{ owner: string }>("SELECT owner FROM claims WHERE id = ?", id).one().owner;
+    });
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * The Gemini adapter: the only module that imports `@google/generative-ai`. It turns one prompt
+ * into a classified result, so callers decide on retries and fallbacks without ever seeing
+ * provider error text (which must never reach a customer).
+ */
+import {
+  GoogleGenerativeAI,
+  GoogleGenerativeAIAbortError,
+  GoogleGenerativeAIError,
+  GoogleGenerativeAIFetchError,
+  GoogleGenerativeAIRequestInputError,
+  type EnhancedGenerateContentResponse,
+  type ErrorDetails,
+  type FunctionDeclaration,
+  type GenerativeModel,
+} from "@google/generative-ai";
+import { withDeadline } from "../../platform/deadline";
+
+export type AiPart = { text: string } | { inlineData: { mimeType: string; data: string } };
+
+export interface AiContent {
+  role: "user" | "model";
+  parts: AiPart[];
+}
+
+export interface AiRequest {
+  /** Tenant override; null = the platform default model. */
+  model: string | null;
+  systemInstruction: string;
+  contents: AiContent[];
+  /** REST `FunctionDeclaration` objects (e.g. `transfer_to_human`). */
+  functions: object[];
+  timeoutMs: number;
+}
+
+export interface AiUsage {
+  promptTokens: number;
+  outputTokens: number;
+}
+
+/** `detail` is a short classified code for logs (e.g. "http_429", "timeout"), never provider text. */
+export type AiResult =
+  | { ok: true; text: string; transferToHuman: { reason: string | null } | null; usage: AiUsage }
+  | {
+      ok: false;
+      error: "retryable";
+      retryAfterMs: number | null;
+      status: number | null;
+      usage: AiUsage | null;
+      detail: string;
+    }
+  | { ok: false; error: "blocked" | "empty"; usage: AiUsage | null; detail: string }
+  | { ok: false; error: "fatal"; status: number | null; detail: string };
+
+export interface AiClient {
+  generate(req: AiRequest): Promise<AiResult>;
+}
+
+export const TRANSFER_TO_HUMAN = "transfer_to_human";
+
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+/** Finish reasons meaning the answer was withheld (the SDK's own list is only a subset). */
+const BLOCKED_FINISH = new Set([
+  "SAFETY",
+  "RECITATION",
+  "LANGUAGE",
+  "BLOCKLIST",
+  "PROHIBITED_CONTENT",
+  "SPII",
+]);
+const RETRY_INFO_TYPE = "type.googleapis.com/google.rpc.RetryInfo";
+
+export function createGemini(opts: {
+  apiKey: string | null;
+  baseUrl: string | null;
+  defaultModel: string;
+}): AiClient | null {
+  if (!opts.apiKey) return null;
+  const sdk = new GoogleGenerativeAI(opts.apiKey);
+  // The SDK appends "/v1beta/..." verbatim, so a trailing slash would yield "//v1beta".
+  const baseUrl = opts.baseUrl ? opts.baseUrl.replace(/\/+$/, "") : undefined;
+
+  return {
+    async generate(req) {
+      const modelName = req.model || opts.defaultModel;
+      // The SDK would throw synchronously; a missing model is configuration, not a transient fault.
+      if (!modelName) return { ok: false, error: "fatal", status: null, detail: "no_model" };
+      const model = sdk.getGenerativeModel(
+        {
+          model: modelName,
+          systemInstruction: req.systemInstruction,
+          tools: req.functions.length
+            ? [{ functionDeclarations: req.functions as FunctionDeclaration[] }]
+            : undefined,
+        },
+        { baseUrl },
+      );
+      try {
+        const response = await callWithTimeout(model, req);
+        return classifyResponse(response);
+      } catch (err) {
+        return classifyError(err);
+      }
+    },
+  };
+}
+
+/**
+ * Our own deadline instead of the SDK's `timeout` option: the SDK arms a `setTimeout` that it
+ * never clears. The signal also covers reading the response body, since the SDK hands it to `fetch`.
+ */
+function callWithTimeout(model: GenerativeModel, req: AiRequest): Promise<EnhancedGenerateContentResponse> {
+  return withDeadline(req.timeoutMs, async (signal) => {
+    const result = await model.generateContent({ contents: req.contents }, { signal });
+    return result.response;
+  });
+}
+
+function classifyResponse(response: EnhancedGenerateContentResponse): AiResult {
+  const usage = readUsage(response);
+  const blockReason = response.promptFeedback?.blockReason;
+  if (blockReason) return { ok: false, error: "blocked", usage, detail: `prompt_${blockReason}` };
+
+  const candidate = response.candidates?.[0];
+  if (!candidate) return { ok: false, error: "empty", usage, detail: "no_candidate" };
+  const finish = candidate.finishReason;
+  if (finish && BLOCKED_FINISH.has(finish)) {
+    return { ok: false, error: "blocked", usage, detail: `finish_${finish}` };
+  }
+
+  // Safe now: text()/functionCalls() only throw for block reasons handled above.
+  const text = response.text().trim();
+  const transfer = response.functionCalls()?.find((call) => call.name === TRANSFER_TO_HUMAN);
+  if (transfer) {
+    return { ok: true, text, transferToHuman: { reason: readReason(transfer.args) }, usage };
+  }
+  if (!text) return { ok: false, error: "empty", usage, detail: `finish_${finish ?? "none"}` };
+  return { ok: true, text, transferToHuman: null, usage };
+}
+
+function readReason(args: object | undefined): string | null {
+  const reason = (args as { reason?: unknown } | undefined)?.reason;
+  return typeof reason === "string" && reason.trim() ? reason.trim() : null;
+}
+
+/**
+ * Thinking models (2.5) bill their `thoughtsTokenCount` as output, so it is counted with the
+ * candidates for cost reporting; the SDK's type does not declare that field yet.
+ */
+function readUsage(response: EnhancedGenerateContentResponse): AiUsage {
+  const meta = response.usageMetadata as
+    | { promptTokenCount?: number; candidatesTokenCount?: number; thoughtsTokenCount?: number }
+    | undefined;
+  return {
+    promptTokens: meta?.promptTokenCount ?? 0,
+    outputTokens: (meta?.candidatesTokenCount ?? 0) + (meta?.thoughtsTokenCount ?? 0),
+  };
+}
+
+function classifyError(err: unknown): AiResult {
+  if (err instanceof GoogleGenerativeAIFetchError) return classifyStatus(err);
+  if (isAbort(err)) return retryable(null, null, "timeout");
+  if (err instanceof GoogleGenerativeAIRequestInputError) {
+    return { ok: false, error: "fatal", status: null, detail: "invalid_request" };
+  }
+  // The SDK wraps fetch rejections (DNS, reset, ...) in a plain GoogleGenerativeAIError.
+  if (err instanceof GoogleGenerativeAIError) return retryable(null, null, "network");
+  // Anything else is e.g. a truncated 200 body that is not JSON: worth another try.
+  return retryable(null, null, "unexpected");
+}
+
+function classifyStatus(err: GoogleGenerativeAIFetchError): AiResult {
+  const status = err.status ?? null;
+  const detail = `http_${status ?? "unknown"}`;
+  if (status !== null && RETRYABLE_STATUS.has(status)) {
+    return retryable(status, retryDelayMs(err.errorDetails), detail);
+  }
+  return { ok: false, error: "fatal", status, detail };
+}
+
+/** The SDK only wraps errors raised by fetch itself; a body read aborts with a raw DOMException. */
+function isAbort(err: unknown): boolean {
+  return (
+    err instanceof GoogleGenerativeAIAbortError ||
+    errorName(err) === "AbortError" ||
+    errorName(err) === "TimeoutError"
+  );
+}
+
+/** DOMException is not guaranteed to inherit from Error, so read `name` structurally. */
+function errorName(err: unknown): unknown {
+  return typeof err === "object" && err !== null ? (err as { name?: unknown }).name : undefined;
+}
+
+function retryable(status: number | null, retryAfterMs: number | null, detail: string): AiResult {
+  return { ok: false, error: "retryable", retryAfterMs, status, usage: null, detail };
+}
+
+/**
+ * The server's advice from `google.rpc.RetryInfo` (`"retryDelay": "30s"`, protobuf Duration
+ * JSON). The SDK does not expose response headers, so `Retry-After` cannot be read.
+ */
+export function retryDelayMs(details: ErrorDetails[] | undefined): number | null {
+  const info = details?.find((d) => d["@type"] === RETRY_INFO_TYPE);
+  const match = typeof info?.retryDelay === "string" && /^(\d+(?:\.\d+)?)s$/.exec(info.retryDelay);
+  return match ? Math.round(Number(match[1]) * 1000) : null;
+}

@@ -1,0 +1,172 @@
+import type { BotSettings } from "../../domain/bot-settings";
+import type { HistoryEntry } from "../../domain/history";
+import type { MessageKind } from "../../domain/inbound-event";
+import { describeOpening, formatLocalDateTime } from "../attendant/business-hours";
+
+/** One message of the burst being answered; `media` is set only when it was downloaded. */
+export interface BurstPart {
+  kind: MessageKind;
+  text: string | null;
+  media: { mimeType: string; data: string /* base64 */ } | null;
+  at: number;
+}
+
+export type PromptPart = { text: string } | { inlineData: { mimeType: string; data: string } };
+export interface PromptContent {
+  role: "user" | "model";
+  parts: PromptPart[];
+}
+export interface PromptInput {
+  settings: BotSettings;
+  tenantName: string;
+  /** WhatsApp pushName, typed by the customer. */
+  customerName: string | null;
+  /** The contact's stored messages, oldest first. */
+  history: HistoryEntry[];
+  /** The messages being answered, in timestamp order. */
+  burst: BurstPart[];
+  now: Date;
+  /** Set when the business is closed now (see business-hours). */
+  closedInfo: { opensAt: Date | null; timezone: string } | null;
+}
+export interface Prompt {
+  systemInstruction: string;
+  contents: PromptContent[];
+}
+
+/** The one function the model may call (Gemini REST `FunctionDeclaration`). */
+export const TRANSFER_TO_HUMAN = {
+  name: "transfer_to_human",
+  description:
+    "Hand the conversation over to a human attendant of the business. Call it when the customer asks to talk to a person, or when you cannot help with their request.",
+  parameters: {
+    type: "OBJECT",
+    properties: {
+      reason: { type: "STRING", description: "Short reason for the handoff, in Portuguese." },
+    },
+  },
+} as const;
+
+const DEFAULT_TIMEZONE = "America/Sao_Paulo";
+const CUSTOMER_LABEL = "Cliente: ";
+const HUMAN_LABEL = "[Atendente humano]: ";
+/**
+ * Gemini wants the conversation to open with a user turn. When the remembered window opens with
+ * the bot or an attendant (say, the business wrote first), this marker is put before it rather
+ * than dropping those turns, because what an attendant said must stay in the bot's memory.
+ */
+const HISTORY_START_MARKER = "[início do histórico da conversa]";
+/** pushName is typed by the customer: keep it to one short line inside the instructions. */
+const MAX_CUSTOMER_NAME_CHARS = 60;
+
+const RULES = [
+  "Responda em português do Brasil, a menos que o cliente escreva em outro idioma: nesse caso, responda no idioma dele.",
+  "Seja breve e cordial, como numa conversa de WhatsApp: poucas frases, sem textos longos.",
+  "Nunca invente preços, horários, produtos ou outras informações que não estejam nestas instruções. Se não souber, diga que vai verificar ou ofereça um atendente.",
+  "Chame a função transfer_to_human quando o cliente quiser falar com uma pessoa ou quando você não puder ajudar.",
+  `As mensagens do cliente chegam com o prefixo "${CUSTOMER_LABEL.trim()}" e as de atendentes da empresa com "${HUMAN_LABEL.trim()}"; mantenha coerência com o que os atendentes disseram e não use prefixos nas suas respostas.`,
+];
+
+const PLACEHOLDER_OBJECTS: Record<MessageKind, string> = {
+  text: "uma mensagem",
+  image: "uma imagem",
+  audio: "um áudio",
+  video: "um vídeo",
+  document: "um documento",
+  sticker: "uma figurinha",
+  location: "uma localização",
+  contact: "um contato",
+  other: "uma mensagem não suportada",
+};
+
+/**
+ * What the model reads instead of a medium it does not receive: "[o cliente enviou um vídeo]",
+ * with the caption, file name, address or contact appended when given
+ * ("[o cliente enviou um documento: cardapio.pdf]").
+ */
+export function placeholderFor(kind: MessageKind, text: string | null, sender: "cliente" | "atendente" = "cliente"): string {
+  const detail = text?.trim();
+  return `[o ${sender} enviou ${PLACEHOLDER_OBJECTS[kind]}${detail ? `: ${detail}` : ""}]`;
+}
+
+/**
+ * The Gemini request for answering `burst`: the tenant's instructions and profile with fixed
+ * rules and the current context as system instruction, then the remembered conversation, then
+ * the burst as the final user turn (audio and images inline, everything else as text).
+ */
+export function buildPrompt(input: PromptInput): Prompt {
+  const { settings, now } = input;
+  const contents: PromptContent[] = [];
+  const append = (role: PromptContent["role"], parts: PromptPart[]): void => {
+    if (parts.length === 0) return;
+    const last = contents.at(-1);
+    if (last?.role === role) last.parts.push(...parts);
+    else contents.push({ role, parts });
+  };
+
+  for (const entry of rememberedHistory(input.history, settings, now.getTime())) {
+    const line = historyLine(entry);
+    if (line === null) continue;
+    if (contents.length === 0 && entry.direction !== "in") append("user", [{ text: HISTORY_START_MARKER }]);
+    append(entry.direction === "in" ? "user" : "model", [{ text: line }]);
+  }
+  append("user", input.burst.flatMap(burstParts));
+
+  return { systemInstruction: systemInstruction(input), contents };
+}
+
+/** The last `historyTurns` messages within `sessionTtlMinutes` of now; older ones leave the prompt. */
+function rememberedHistory(history: HistoryEntry[], settings: BotSettings, now: number): HistoryEntry[] {
+  if (settings.historyTurns === 0) return [];
+  const since = now - settings.sessionTtlMinutes * 60_000;
+  return history.filter((entry) => entry.at >= since).slice(-settings.historyTurns);
+}
+
+function historyLine(entry: HistoryEntry): string | null {
+  if (entry.kind !== "text") {
+    // Placeholders name who sent the medium themselves, so they carry no label.
+    return placeholderFor(entry.kind, entry.text, entry.direction === "in" ? "cliente" : "atendente");
+  }
+  if (!entry.text?.trim()) return null;
+  if (entry.direction === "in") return CUSTOMER_LABEL + entry.text;
+  if (entry.direction === "human") return HUMAN_LABEL + entry.text;
+  return entry.text;
+}
+
+function burstParts(part: BurstPart): PromptPart[] {
+  const caption = part.text?.trim() ? [{ text: CUSTOMER_LABEL + part.text }] : [];
+  if (part.kind === "text") return caption;
+  if ((part.kind === "image" || part.kind === "audio") && part.media) {
+    return [{ inlineData: { mimeType: part.media.mimeType, data: part.media.data } }, ...caption];
+  }
+  return [{ text: placeholderFor(part.kind, part.text) }];
+}
+
+function systemInstruction(input: PromptInput): string {
+  const { settings, now, closedInfo } = input;
+  const timezone = settings.businessHours?.timezone ?? DEFAULT_TIMEZONE;
+  const sections = [settings.systemPrompt.trim()];
+  const profile = settings.businessProfile.trim();
+  if (profile) sections.push(`Informações sobre a empresa:\n${profile}`);
+  sections.push(`Regras:\n${RULES.map((rule) => `- ${rule}`).join("\n")}`);
+
+  const context = [
+    `Você atende, pelo WhatsApp, os clientes de ${oneLine(input.tenantName, 200)}.`,
+    `Agora: ${formatLocalDateTime(now, timezone)} (${timezone}).`,
+  ];
+  const name = input.customerName ? oneLine(input.customerName, MAX_CUSTOMER_NAME_CHARS) : "";
+  if (name) context.push(`Nome do cliente no WhatsApp: ${name}.`);
+  if (closedInfo) {
+    context.push(
+      closedInfo.opensAt
+        ? `A empresa está fechada agora e abre ${describeOpening(closedInfo.opensAt, closedInfo.timezone, now)}. Se o cliente pedir algo que dependa do atendimento, informe quando ela abre.`
+        : "A empresa está fechada agora, sem previsão de abertura. Se o cliente pedir algo que dependa do atendimento, informe que ela está fechada.",
+    );
+  }
+  sections.push(`Contexto:\n${context.map((line) => `- ${line}`).join("\n")}`);
+  return sections.filter((section) => section !== "").join("\n\n");
+}
+
+function oneLine(text: string, max: number): string {
+  return Array.from(text.replace(/\s+/g, " ").trim()).slice(0, max).join("");
+}

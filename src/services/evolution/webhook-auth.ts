@@ -1,0 +1,42 @@
+import type { Tenant } from "../../domain/tenant";
+import { decryptSecret, sha256Hex, timingSafeEqual } from "../../platform/crypto";
+import { verifyHs256 } from "./webhook-jwt";
+
+export interface WebhookCredentials {
+  authorization: string | null;
+  webhookToken: string | null;
+  /** The envelope's `apikey`: Evolution's instance token when exposure is on. */
+  apikey: string | null;
+}
+
+/**
+ * A webhook passes when ANY of the three methods of interfaces.md holds: a valid HS256 JWT
+ * signed with the tenant's webhook secret, `x-webhook-token` equal to that secret, or the body's
+ * `apikey` equal to the tenant's instance token (compared through its stored hash).
+ */
+export async function authenticateWebhook(
+  tenant: Tenant,
+  creds: WebhookCredentials,
+  secretsKey: string,
+  nowMs: number,
+): Promise<boolean> {
+  const bearer = creds.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
+  if (bearer || creds.webhookToken) {
+    for (const sealed of acceptedSecrets(tenant, nowMs)) {
+      const secret = await decryptSecret(secretsKey, sealed);
+      if (bearer && (await verifyHs256(bearer, secret, Math.floor(nowMs / 1000)))) return true;
+      if (creds.webhookToken && timingSafeEqual(creds.webhookToken, secret)) return true;
+    }
+  }
+  if (creds.apikey && tenant.evolutionTokenHash) {
+    return timingSafeEqual(await sha256Hex(creds.apikey), tenant.evolutionTokenHash);
+  }
+  return false;
+}
+
+/** The current secret, and the previous one during its grace period after a rotation. */
+function acceptedSecrets(tenant: Tenant, nowMs: number): string[] {
+  const previousValid =
+    tenant.previousWebhookSecretEnc !== null && (tenant.previousWebhookSecretUntil ?? 0) > nowMs;
+  return previousValid ? [tenant.webhookSecretEnc, tenant.previousWebhookSecretEnc!] : [tenant.webhookSecretEnc];
+}

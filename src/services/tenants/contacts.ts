@@ -1,0 +1,135 @@
+import { z } from "zod";
+import type { Tenant } from "../../domain/tenant";
+import { conversationName } from "../../queue/consumer";
+import type { Database } from "../../repositories/db";
+import { findTenantByInstance } from "../../repositories/tenants";
+import * as repo from "../../repositories/transcripts";
+import { fromBase64, toBase64 } from "../../platform/crypto";
+
+/** A contact as stored: a phone JID (`5511999990001@s.whatsapp.net`), an `@lid` or a group JID. */
+export const contactJidSchema = z
+  .string()
+  .max(200)
+  .regex(/^[^\s@/]+@[A-Za-z0-9.-]+$/, "a WhatsApp id such as 5511999990001@s.whatsapp.net");
+
+/** Longest admin pause: 30 days. */
+export const pauseSchema = z.object({ minutes: z.number().int().min(1).max(43_200) }).strict();
+
+/** Messages are erased this many per statement, so no single delete holds D1 for long. */
+const ERASE_BATCH = 500;
+
+export interface ContactDeps {
+  db: Database;
+  conversations: Env["CONVERSATIONS"];
+  now?: () => number;
+}
+
+export interface ContactView {
+  jid: string;
+  name: string | null;
+  lastMessageAt: string | null;
+  pausedUntil: string | null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The cursor is opaque to clients: base64url of the last row's sort key. */
+function encodeCursor(key: repo.ContactKey): string {
+  const bytes = new TextEncoder().encode(JSON.stringify([key.lastMessageAt, key.jid]));
+  return toBase64(bytes).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+function decodeCursor(cursor: string): repo.ContactKey | null {
+  try {
+    const b64 = cursor.replaceAll("-", "+").replaceAll("_", "/");
+    const value: unknown = JSON.parse(new TextDecoder().decode(fromBase64(b64)));
+    if (!Array.isArray(value) || value.length !== 2) return null;
+    const [lastMessageAt, jid] = value;
+    return Number.isSafeInteger(lastMessageAt) && typeof jid === "string" ? { lastMessageAt, jid } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A page of the tenant's contacts, most recent conversation first. Null when the tenant is
+ * unknown, "invalid_cursor" when the cursor was not one this API gave out.
+ */
+export async function listContacts(
+  deps: ContactDeps,
+  instance: string,
+  page: { limit: number; cursor: string | null },
+): Promise<{ items: ContactView[]; nextCursor: string | null } | "invalid_cursor" | null> {
+  const after = page.cursor === null ? null : decodeCursor(page.cursor);
+  if (page.cursor !== null && !after) return "invalid_cursor";
+  const tenant = await findTenantByInstance(deps.db, instance);
+  if (!tenant) return null;
+  const rows = await repo.listContacts(deps.db, tenant.id, { limit: page.limit + 1, after });
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  const now = deps.now?.() ?? Date.now();
+  return {
+    items: items.map((c) => ({
+      jid: c.jid,
+      name: c.name,
+      lastMessageAt: iso(c.lastMessageAt),
+      // A pause that has run out is no pause: the object answers again on its own.
+      pausedUntil: c.pausedUntil !== null && c.pausedUntil > now ? iso(c.pausedUntil) : null,
+    })),
+    nextCursor: rows.length > page.limit && last ? encodeCursor({ lastMessageAt: last.lastMessageAt ?? 0, jid: last.jid }) : null,
+  };
+}
+
+/** The tenant, when it exists and knows the contact: every contact route starts here. */
+async function tenantKnowing(deps: ContactDeps, instance: string, contact: string): Promise<Tenant | null> {
+  const tenant = await findTenantByInstance(deps.db, instance);
+  if (!tenant || !(await repo.contactExists(deps.db, tenant.id, contact))) return null;
+  return tenant;
+}
+
+const conversationOf = (deps: ContactDeps, tenant: Tenant, contact: string) =>
+  deps.conversations.getByName(conversationName({ tenantId: tenant.id, contact }));
+
+/** The contact's last `limit` messages, oldest first; null when tenant or contact is unknown. */
+export async function getTranscript(deps: ContactDeps, instance: string, contact: string, limit: number) {
+  const tenant = await tenantKnowing(deps, instance, contact);
+  if (!tenant) return null;
+  const rows = await repo.lastMessages(deps.db, tenant.id, contact, limit);
+  return { items: rows.map((m) => ({ ...m, at: new Date(m.at).toISOString() })) };
+}
+
+/** Pauses the bot for the contact; the contact's object is the authority and mirrors it to D1. */
+export async function pauseContact(
+  deps: ContactDeps,
+  instance: string,
+  contact: string,
+  minutes: number,
+): Promise<{ pausedUntil: string } | null> {
+  const tenant = await tenantKnowing(deps, instance, contact);
+  if (!tenant) return null;
+  const until = (deps.now?.() ?? Date.now()) + minutes * 60_000;
+  await conversationOf(deps, tenant, contact).pause(tenant.id, contact, until);
+  return { pausedUntil: new Date(until).toISOString() };
+}
+
+export async function resumeContact(deps: ContactDeps, instance: string, contact: string): Promise<{ pausedUntil: null } | null> {
+  const tenant = await tenantKnowing(deps, instance, contact);
+  if (!tenant) return null;
+  await conversationOf(deps, tenant, contact).resume(tenant.id, contact);
+  return { pausedUntil: null };
+}
+
+/**
+ * Erases the contact (LGPD): the object first, so no pending reply writes the transcript back,
+ * then the messages in bounded batches, then the contact row. False when unknown.
+ */
+export async function eraseContact(deps: ContactDeps, instance: string, contact: string): Promise<boolean> {
+  const tenant = await tenantKnowing(deps, instance, contact);
+  if (!tenant) return false;
+  await conversationOf(deps, tenant, contact).erase();
+  let deleted: number;
+  do deleted = await repo.deleteContactMessages(deps.db, tenant.id, contact, ERASE_BATCH);
+  while (deleted === ERASE_BATCH);
+  await repo.deleteContact(deps.db, tenant.id, contact);
+  return true;
+}

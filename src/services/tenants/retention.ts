@@ -1,0 +1,69 @@
+import { openDatabase } from "../../repositories/db";
+import { listTenants } from "../../repositories/tenants";
+import { deleteMessagesBefore } from "../../repositories/transcripts";
+import { createLogger } from "../../platform/log";
+
+const DAY_MS = 86_400_000;
+
+export interface RetentionOptions {
+  /**
+   * D1 queries this run may make. A Worker invocation may make about 1,000; the rest is left
+   * for the runtime. When it runs out the run stops cleanly and the next day's run continues.
+   */
+  queryBudget?: number;
+  /** Messages deleted per statement: short statements keep D1 free for live traffic. */
+  batchSize?: number;
+  /** Tenants read per query. */
+  tenantPageSize?: number;
+}
+
+export interface RetentionReport {
+  /** Tenants whose old messages are all gone. */
+  tenants: number;
+  deleted: number;
+  queries: number;
+  /** False when the budget ran out before every tenant was done. */
+  complete: boolean;
+}
+
+/**
+ * The daily purge (LGPD, product.md item 13): for each tenant, messages older than its
+ * `bot.retentionDays` before `scheduledTime` are deleted in bounded batches, within a budget of
+ * queries. Every query is scoped by tenant id.
+ */
+export async function runRetention(env: Env, scheduledTime: number, opts: RetentionOptions = {}): Promise<RetentionReport> {
+  const { queryBudget = 900, batchSize = 500, tenantPageSize = 50 } = opts;
+  const db = openDatabase(env.DB);
+  const report: RetentionReport = { tenants: 0, deleted: 0, queries: 0, complete: false };
+  /** Counts one query against the budget; false when none is left. */
+  const spend = () => {
+    if (report.queries >= queryBudget) return false;
+    report.queries++;
+    return true;
+  };
+
+  let after: string | null = null;
+  purge: while (spend()) {
+    const page = await listTenants(db, { limit: tenantPageSize, after, connectionState: null });
+    for (const tenant of page) {
+      const cutoff = scheduledTime - tenant.bot.retentionDays * DAY_MS;
+      let deleted = batchSize;
+      while (deleted === batchSize) {
+        if (!spend()) break purge;
+        deleted = await deleteMessagesBefore(db, tenant.id, cutoff, batchSize);
+        report.deleted += deleted;
+      }
+      report.tenants++;
+    }
+    if (page.length < tenantPageSize) {
+      report.complete = true;
+      break;
+    }
+    after = page[page.length - 1]!.instance;
+  }
+
+  const log = createLogger({ component: "retention", runId: crypto.randomUUID() });
+  if (report.complete) log.info("retention done", { ...report });
+  else log.warn("retention stopped at its query budget", { ...report });
+  return report;
+}

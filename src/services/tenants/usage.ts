@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { dayIn, usageKeys } from "../../domain/usage";
+import type { Database } from "../../repositories/db";
+import { findTenantByInstance } from "../../repositories/tenants";
+import { usageBetween } from "../../repositories/transcripts";
+import { timezoneOf } from "../attendant/turn/run-turn";
+
+const DAY_MS = 86_400_000;
+/** Longest range one request may ask for: a leap year. */
+export const MAX_RANGE_DAYS = 366;
+
+const isCalendarDay = (s: string) => {
+  const t = Date.parse(`${s}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
+};
+
+export const daySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD")
+  .refine(isCalendarDay, "not a calendar day");
+
+export type UsageCounters = Record<(typeof usageKeys)[number], number>;
+export type UsageDay = { day: string } & UsageCounters;
+export type Issue = { path: string; message: string };
+
+/**
+ * The days asked for: `to` defaults to today, `from` to the first day of `to`'s month (so no
+ * parameters means the current month so far). Issues when the range is reversed or too long.
+ */
+export function resolveRange(q: { from?: string; to?: string }, today: string): { from: string; to: string } | { issues: Issue[] } {
+  const to = q.to ?? today;
+  const from = q.from ?? `${to.slice(0, 8)}01`;
+  const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
+  if (days < 1) return { issues: [{ path: "from", message: "must not be after to" }] };
+  if (days > MAX_RANGE_DAYS) return { issues: [{ path: "to", message: `range longer than ${MAX_RANGE_DAYS} days` }] };
+  return { from, to };
+}
+
+const pickCounters = (r: UsageCounters): UsageCounters =>
+  Object.fromEntries(usageKeys.map((k) => [k, r[k]])) as UsageCounters;
+
+/**
+ * The tenant's daily counters in a range of its business days, and their totals. Null when the
+ * tenant is unknown; issues when the range is not acceptable.
+ */
+export async function getUsage(
+  deps: { db: Database; now?: () => number },
+  instance: string,
+  query: { from?: string; to?: string },
+): Promise<{ items: UsageDay[]; totals: UsageCounters } | { issues: Issue[] } | null> {
+  const tenant = await findTenantByInstance(deps.db, instance);
+  if (!tenant) return null;
+  const range = resolveRange(query, dayIn(timezoneOf(tenant.bot), deps.now?.() ?? Date.now()));
+  if ("issues" in range) return range;
+  const rows = await usageBetween(deps.db, tenant.id, range.from, range.to);
+  const items = rows.map((r) => ({ day: r.day, ...pickCounters(r) }));
+  const totals = Object.fromEntries(usageKeys.map((k) => [k, items.reduce((n, r) => n + r[k], 0)])) as UsageCounters;
+  return { items, totals };
+}

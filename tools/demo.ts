@@ -1,0 +1,113 @@
+/**
+ * The local demo: where `npm start` runs things and the tenant it seeds, a bakery that answers
+ * the common questions with quick replies even without a Gemini key.
+ */
+import type { TenantInput } from "./admin-client.ts";
+
+export const WORKER_PORT = 8787;
+export const STANDIN_PORT = 8790;
+export const WORKER_URL = `http://127.0.0.1:${WORKER_PORT}`;
+export const STANDIN_URL = `http://127.0.0.1:${STANDIN_PORT}`;
+
+export const DEMO_INSTANCE = "padaria-demo";
+export const DEMO_NAME = "Padaria Pão Quente";
+/** The demo instance's Evolution token: the stand-in checks it, the chat puts it in webhook bodies. */
+export const DEMO_TOKEN = "padaria-demo-local-token-0001";
+export const DEMO_DEBOUNCE_MS = 1500;
+
+const SYSTEM_PROMPT = `Você é a Luzia, atendente virtual da Padaria Pão Quente, uma padaria de bairro na Vila Mariana, em São Paulo.
+Fale de forma calorosa, simples e objetiva, como uma boa atendente de padaria no WhatsApp, com no máximo um emoji por mensagem.
+Ajude com horários, endereço, preços, entregas e encomendas de bolo.
+Para uma encomenda de bolo, pergunte sabor, tamanho, data e horário de retirada e o nome de quem retira; depois diga que a equipe confirma a encomenda e o sinal pelo WhatsApp.
+Não confirme pagamentos, não prometa entregas fora da área de entrega e não invente produtos que não estão na lista.`;
+
+const BUSINESS_PROFILE = `Padaria Pão Quente — padaria artesanal de bairro desde 1998.
+Endereço: Rua das Laranjeiras, 142 — Vila Mariana, São Paulo/SP, CEP 04112-000, a duas quadras do metrô Ana Rosa.
+Horário: segunda a sexta, das 6h às 20h; sábado, das 6h às 18h; domingo e feriados, das 7h às 12h.
+Pagamento: Pix (chave CNPJ 12.345.678/0001-90), cartões de débito e crédito, vale-refeição e dinheiro.
+Entrega: até 3 km da loja, das 7h às 19h, taxa de R$ 6,00, pedido mínimo de R$ 30,00.
+Preços:
+- Pão francês: R$ 18,90 o kg (cerca de R$ 0,95 a unidade)
+- Pão de queijo: R$ 4,50 a unidade; congelado, R$ 39,90 o kg
+- Pão de forma caseiro: R$ 14,00
+- Baguete: R$ 9,50
+- Croissant: R$ 8,00
+- Sonho de creme: R$ 7,50
+- Coxinha: R$ 8,50
+- Café coado: R$ 5,00; cappuccino: R$ 9,00
+- Bolo caseiro: R$ 9,00 a fatia; inteiro (1,5 kg), R$ 65,00
+Encomendas de bolo: com 48 horas de antecedência. Sabores: chocolate com brigadeiro, ninho com morango, cenoura com chocolate e floresta negra. 1 kg R$ 89,00; 2 kg R$ 165,00; 3 kg R$ 240,00. Sinal de 50% no Pix.
+Sem glúten: pão de queijo e bolo de fubá (feitos em cozinha compartilhada).`;
+
+/** Replies are Markdown like the model's (`**bold**` becomes WhatsApp's `*bold*`); first matching rule wins. */
+const QUICK_REPLIES = [
+  {
+    match: "contains",
+    keywords: ["encomenda", "encomendar", "bolo", "bolos", "bolo de aniversário", "torta"],
+    reply:
+      "🎂 **Encomendas de bolo** (com 48 h de antecedência)\nSabores: chocolate com brigadeiro, ninho com morango, cenoura com chocolate e floresta negra.\n1 kg R$ 89,00 · 2 kg R$ 165,00 · 3 kg R$ 240,00 — sinal de 50% no Pix.\n\nMe diga o sabor, o tamanho e o dia da retirada que a equipe confirma com você!",
+  },
+  {
+    match: "contains",
+    keywords: ["horário", "horarios", "que horas", "hora abre", "hora fecha", "aberto", "aberta", "abertos", "abre", "abrem", "fecha", "fecham", "funcionamento"],
+    reply:
+      "🕕 **Horário da Padaria Pão Quente**\nSegunda a sexta: 6h às 20h\nSábado: 6h às 18h\nDomingo e feriados: 7h às 12h",
+  },
+  {
+    match: "contains",
+    keywords: ["endereço", "endereco", "onde fica", "onde ficam", "onde vocês ficam", "localização", "como chegar", "fica onde"],
+    reply:
+      "📍 Rua das Laranjeiras, 142 — Vila Mariana, São Paulo/SP (CEP 04112-000), a duas quadras do metrô Ana Rosa.\nEntregamos em até 3 km, das 7h às 19h (taxa R$ 6,00).",
+  },
+  {
+    match: "contains",
+    keywords: ["pix", "chave pix", "forma de pagamento", "formas de pagamento", "cartão", "pagamento"],
+    reply:
+      "💳 Aceitamos Pix, cartões de débito e crédito, vale-refeição e dinheiro.\nChave Pix (CNPJ): **12.345.678/0001-90** — Padaria Pão Quente Ltda.",
+  },
+  {
+    match: "contains",
+    keywords: ["cardápio", "cardapio", "preço", "preços", "precos", "quanto custa", "quanto é", "valor", "valores", "tabela"],
+    reply:
+      "🥖 **Alguns preços**\nPão francês R$ 18,90/kg · Pão de queijo R$ 4,50\nPão de forma caseiro R$ 14,00 · Baguete R$ 9,50\nCroissant R$ 8,00 · Sonho R$ 7,50 · Coxinha R$ 8,50\nCafé R$ 5,00 · Cappuccino R$ 9,00 · Bolo R$ 9,00 a fatia",
+  },
+];
+
+/** The demo tenant as the admin API takes it. */
+export function demoTenant(evolutionUrl: string): TenantInput {
+  return {
+    instance: DEMO_INSTANCE,
+    name: DEMO_NAME,
+    enabled: true,
+    evolution: { url: evolutionUrl, apiKey: DEMO_TOKEN },
+    bot: {
+      systemPrompt: SYSTEM_PROMPT,
+      businessProfile: BUSINESS_PROFILE,
+      debounceMs: DEMO_DEBOUNCE_MS,
+      maxWaitMs: 15_000,
+      fallbackText:
+        "Desculpe, não consegui responder isso agora. 🙏 Posso ajudar com **horário**, **endereço**, **Pix**, **preços** ou **encomenda de bolo** — ou escreva **atendente** para falar com a equipe.",
+      handoff: {
+        keywords: ["atendente", "humano", "falar com uma pessoa", "falar com alguém", "falar com alguem", "gerente", "reclamação"],
+        message: "Certo! Vou chamar alguém da equipe para falar com você, só um instante. 🙂",
+        pauseMinutes: 30,
+        notifyNumber: null,
+      },
+      businessHours: {
+        timezone: "America/Sao_Paulo",
+        weekly: {
+          mon: [["06:00", "20:00"]],
+          tue: [["06:00", "20:00"]],
+          wed: [["06:00", "20:00"]],
+          thu: [["06:00", "20:00"]],
+          fri: [["06:00", "20:00"]],
+          sat: [["06:00", "18:00"]],
+          sun: [["07:00", "12:00"]],
+        },
+        outsideHours: "answer",
+        awayMessage: "Estamos fechados agora. Abrimos às 6h (domingo às 7h) e respondemos assim que abrirmos!",
+      },
+      quickReplies: QUICK_REPLIES,
+    },
+  };
+}

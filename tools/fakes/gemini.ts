@@ -1,0 +1,208 @@
+/**
+ * A fake Gemini speaking the real REST protocol of `generateContent`, as `@google/generative-ai`
+ * calls it: `POST {baseUrl}/v1beta/models/{model}:generateContent`, header `x-goog-api-key`, body
+ * `{contents, systemInstruction, tools, generationConfig}`; answers
+ * `{candidates:[{content:{role:"model",parts:[…]},finishReason}], usageMetadata}` or Google's
+ * error body `{error:{code, message, status, details}}`.
+ *
+ * Faults for the benchmark: latency (with jitter), 429 with a `google.rpc.RetryInfo` retryDelay,
+ * 500, and timeouts (the request hangs until the client gives up).
+ *
+ * Pure web-standard code, `(Request) => Promise<Response>`: no Node imports, so it also runs
+ * inside workerd tests. The bench serves it with `serve()` from `../scripts/lib/http-server.ts`.
+ */
+import { sleep } from "../timing.ts";
+
+export type FakeOutcome = "ok" | "http_429" | "http_500" | "timeout" | "bad_request";
+
+/** What the fake saw of one call. */
+export interface GeminiCall {
+  seq: number;
+  /** Epoch ms when the request arrived. */
+  at: number;
+  model: string;
+  outcome: FakeOutcome;
+  /** Time the fake spent before answering (its simulated model time), ms. */
+  latencyMs: number;
+  /** Texts of the final user turn (the burst being answered), in prompt order. */
+  lastUserTexts: string[];
+  /** Inline media parts of the final user turn. */
+  lastUserMedia: number;
+  systemInstruction: string;
+  toolNames: string[];
+  /** What the fake answered (ok only). */
+  answer: FakeAnswer | null;
+}
+
+export type FakeAnswer = { text: string } | { functionCall: { name: string; args: Record<string, unknown> } };
+
+export interface FakeGeminiOptions {
+  /** Simulated model time per call, ms (default 200). */
+  latencyMs?: number;
+  /** ± jitter around `latencyMs`, as a share of it (default 0.25). */
+  jitter?: number;
+  rate429?: number;
+  rate500?: number;
+  timeoutRate?: number;
+  /** A "timeout" holds the request this long unless the client aborts first (default 120 s). */
+  hangMs?: number;
+  /** `retryDelay` of the 429's RetryInfo, protobuf Duration JSON (default "1s"). */
+  retryDelay?: string;
+  random?: () => number;
+  now?: () => number;
+  /**
+   * Produces the answer of a successful call. Default: a `transfer_to_human` function call when the
+   * burst contains "#transfer", else a short text echoing what was asked.
+   */
+  respond?: (call: GeminiCall) => FakeAnswer;
+  onCall?: (call: GeminiCall) => void;
+}
+
+export interface FakeGemini {
+  handle(request: Request): Promise<Response>;
+  calls: GeminiCall[];
+}
+
+interface Part {
+  text?: string;
+  inlineData?: unknown;
+}
+interface Content {
+  role?: string;
+  parts?: Part[];
+}
+interface GenerateBody {
+  contents?: Content[];
+  systemInstruction?: string | Content;
+  tools?: { functionDeclarations?: { name?: string }[] }[];
+}
+
+const ROUTE = /^\/v1beta\/models\/([^/:]+):generateContent$/;
+
+
+function googleError(code: number, status: string, message: string, details: unknown[] = []): Response {
+  return Response.json({ error: { code, message, status, ...(details.length ? { details } : {}) } }, { status: code });
+}
+
+function systemText(s: GenerateBody["systemInstruction"]): string {
+  if (typeof s === "string") return s;
+  return (s?.parts ?? []).map((p) => p.text ?? "").join("\n");
+}
+
+/** Default answers: enough for the SDK tests and a demo. */
+export function defaultAnswer(call: GeminiCall): FakeAnswer {
+  const asked = call.lastUserTexts.join(" ");
+  if (/#transfer/i.test(asked) && call.toolNames.includes("transfer_to_human")) {
+    return { functionCall: { name: "transfer_to_human", args: { reason: "cliente pediu um atendente" } } };
+  }
+  return { text: `Entendi! Você disse: ${asked.replace(/^Cliente:\s*/i, "").slice(0, 200)}` };
+}
+
+/** Rough token count for `usageMetadata` (about four characters a token). */
+const tokens = (text: string) => Math.max(1, Math.ceil(text.length / 4));
+
+/**
+ * Creates the fake.
+ *
+ * @example
+ * const gemini = createFakeGemini({ latencyMs: 0 });
+ * const res = await gemini.handle(new Request(
+ *   "http://gemini/v1beta/models/gemini-2.5-flash:generateContent",
+ *   { method: "POST", headers: { "x-goog-api-key": "k" }, body: JSON.stringify({ contents: [{ role: "user", parts: [{ text: "oi" }] }] }) },
+ * ));
+ * (await res.json()).candidates[0].content.parts[0].text; // "Entendi! Você disse: oi"
+ */
+export function createFakeGemini(opts: FakeGeminiOptions = {}): FakeGemini {
+  const random = opts.random ?? Math.random;
+  const now = opts.now ?? Date.now;
+  const latency = opts.latencyMs ?? 200;
+  const jitter = opts.jitter ?? 0.25;
+  const respond = opts.respond ?? defaultAnswer;
+  const calls: GeminiCall[] = [];
+  let seq = 0;
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const route = ROUTE.exec(url.pathname);
+    if (request.method !== "POST" || !route) {
+      return googleError(404, "NOT_FOUND", `Method not found: ${request.method} ${url.pathname}`);
+    }
+    if (!request.headers.get("x-goog-api-key") && !url.searchParams.get("key")) {
+      return googleError(403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers. Please use API Key or other form of API consumer identity to call this API.");
+    }
+    const started = now();
+    let body: GenerateBody;
+    try {
+      body = (await request.json()) as GenerateBody;
+    } catch {
+      return googleError(400, "INVALID_ARGUMENT", "Invalid JSON payload received.");
+    }
+    const contents = Array.isArray(body.contents) ? body.contents : [];
+    const lastUser = [...contents].reverse().find((c) => c.role === "user");
+    const call: GeminiCall = {
+      seq: ++seq,
+      at: started,
+      model: decodeURIComponent(route[1]!),
+      outcome: "ok",
+      latencyMs: 0,
+      lastUserTexts: (lastUser?.parts ?? []).filter((p) => typeof p.text === "string").map((p) => p.text!),
+      lastUserMedia: (lastUser?.parts ?? []).filter((p) => p.inlineData).length,
+      systemInstruction: systemText(body.systemInstruction),
+      toolNames: (body.tools ?? []).flatMap((t) => t.functionDeclarations ?? []).map((f) => f.name ?? ""),
+      answer: null,
+    };
+    const finish = (outcome: FakeOutcome) => {
+      call.outcome = outcome;
+      call.latencyMs = now() - started;
+      calls.push(call);
+      opts.onCall?.(call);
+    };
+    if (contents.length === 0) {
+      finish("bad_request");
+      return googleError(400, "INVALID_ARGUMENT", "* GenerateContentRequest.contents: contents is not specified\n");
+    }
+
+    const wait = Math.max(0, latency * (1 + (random() * 2 - 1) * jitter));
+    const roll = random();
+    const r429 = opts.rate429 ?? 0;
+    const r500 = opts.rate500 ?? 0;
+    const rTimeout = opts.timeoutRate ?? 0;
+    if (roll < r429) {
+      await sleep(Math.min(wait, 50), request.signal);
+      finish("http_429");
+      const retryDelay = opts.retryDelay ?? "1s";
+      return googleError(429, "RESOURCE_EXHAUSTED", "You exceeded your current quota, please check your plan and billing details.", [
+        { "@type": "type.googleapis.com/google.rpc.QuotaFailure", violations: [{ quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_requests", quotaId: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier" }] },
+        { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay },
+      ]);
+    }
+    if (roll < r429 + r500) {
+      await sleep(wait, request.signal);
+      finish("http_500");
+      return googleError(500, "INTERNAL", "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting");
+    }
+    if (roll < r429 + r500 + rTimeout) {
+      await sleep(opts.hangMs ?? 120_000, request.signal);
+      finish("timeout");
+      // The client gave up: fail like fetch does, so in-process callers see the abort too.
+      if (request.signal.aborted) throw request.signal.reason ?? new DOMException("The operation was aborted.", "AbortError");
+      return googleError(504, "DEADLINE_EXCEEDED", "Deadline expired before operation could complete.");
+    }
+
+    await sleep(wait, request.signal);
+    const answer = respond(call);
+    call.answer = answer;
+    finish("ok");
+    const part = "text" in answer ? { text: answer.text } : { functionCall: answer.functionCall };
+    const promptTokens = tokens(call.systemInstruction + JSON.stringify(contents));
+    const outputTokens = "text" in answer ? tokens(answer.text) : 8;
+    return Response.json({
+      candidates: [{ content: { role: "model", parts: [part] }, finishReason: "STOP", index: 0 }],
+      usageMetadata: { promptTokenCount: promptTokens, candidatesTokenCount: outputTokens, totalTokenCount: promptTokens + outputTokens },
+      modelVersion: call.model,
+      responseId: `fake-${call.seq}`,
+    });
+  }
+
+  return { handle, calls };
+}
