@@ -6,7 +6,11 @@ import type { AppEnv } from "./middleware/context";
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
-/** `POST /webhook` and `POST /webhook/{event}` (Evolution's byEvents mode). */
+/**
+ * `POST /webhook`, and `POST /webhook/{event}` for instances set to Evolution's byEvents mode,
+ * which appends the event name to the URL. The segment is accepted and not read: the envelope's
+ * own `event` field names the event either way.
+ */
 export const webhookRoutes = new Hono<AppEnv>();
 
 webhookRoutes.use(

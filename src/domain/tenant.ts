@@ -1,6 +1,8 @@
 import type { BotSettings } from "./bot-settings";
 
-export type ConnectionState = "unknown" | "open" | "connecting" | "close" | "refused";
+/** What Evolution last reported about the tenant's WhatsApp connection ("unknown" until it does). */
+export const connectionStates = ["unknown", "open", "connecting", "close", "refused"] as const;
+export type ConnectionState = (typeof connectionStates)[number];
 
 /** A tenant as the services see it: settings parsed, credentials still encrypted. */
 export interface Tenant {

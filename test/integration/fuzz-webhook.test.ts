@@ -6,7 +6,7 @@ import worker from "../../src/index";
 import { conversationName } from "../../src/queue/consumer";
 import { evolutionEnvelopeSchema } from "../../src/services/evolution/webhook-schema";
 import { normalizeEventName, normalizeWebhook } from "../../src/services/evolution/normalize";
-import { signHs256 } from "../../src/services/evolution/webhook-jwt";
+import { sign } from "hono/jwt";
 import { createTenant } from "../helpers/app";
 import { conversation } from "../helpers/conversation";
 import { textUpsert } from "../helpers/payloads";
@@ -90,7 +90,7 @@ async function makeTenant(key: FuzzTenant["key"], enabled: boolean, ignoreGroups
   const t = await createTenant({ apiKey: token, enabled, bot: { ignoreGroups, debounceMs: 60_000, maxWaitMs: 120_000 } });
   const now = Math.floor(Date.now() / 1000);
   const b64 = (v: unknown) => btoa(JSON.stringify(v)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-  const good = await signHs256({ iat: now, exp: now + 3600, app: "evolution", action: "webhook" }, t.webhookSecret);
+  const good = await sign({ iat: now, exp: now + 3600, app: "evolution", action: "webhook" }, t.webhookSecret);
   const [, payload, signature] = good.split(".");
   return {
     key,
@@ -102,13 +102,13 @@ async function makeTenant(key: FuzzTenant["key"], enabled: boolean, ignoreGroups
     ignoreGroups,
     jwt: {
       good,
-      expired: await signHs256({ iat: now - 7200, exp: now - 3600 }, t.webhookSecret),
+      expired: await sign({ iat: now - 7200, exp: now - 3600 }, t.webhookSecret),
       // alg "none" with the good token's payload and no signature: must never pass.
       none: `${b64({ alg: "none", typ: "JWT" })}.${payload}.`,
       // Header says HS512, signature is a valid HS256 one: algorithm confusion.
       hs512: `${b64({ alg: "HS512", typ: "JWT" })}.${payload}.${signature}`,
-      noExp: await signHs256({ iat: now }, t.webhookSecret),
-      future: await signHs256({ iat: now, exp: now + 3600, nbf: now + 3600 }, t.webhookSecret),
+      noExp: await sign({ iat: now }, t.webhookSecret),
+      future: await sign({ iat: now, exp: now + 3600, nbf: now + 3600 }, t.webhookSecret),
     },
   };
 }

@@ -1,6 +1,6 @@
 import { env, listDurableObjectIds, SELF } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { signHs256 } from "../../src/services/evolution/webhook-jwt";
+import { sign } from "hono/jwt";
 import created from "../fixtures/evolution/http/instance-create.response-201.json";
 import { admin, createTenant, postWebhook } from "../helpers/app";
 import { conversation, drain } from "../helpers/conversation";
@@ -63,7 +63,7 @@ async function waitSeen(tenantId: string, contact: string, n: number) {
 
 const jwtFor = async (secret: string) => {
   const now = Math.floor(Date.now() / 1000);
-  return signHs256({ iat: now, exp: now + 600, app: "evolution", action: "webhook" }, secret);
+  return sign({ iat: now, exp: now + 600, app: "evolution", action: "webhook" }, secret);
 };
 
 /** Admin routes as "METHOD template", from the app's OpenAPI document when it has one. */
@@ -193,7 +193,7 @@ describe("webhook credentials across tenants", () => {
     const jwtA = await jwtFor(a.webhookSecret);
     // A token whose payload even names B: the signature is what counts, and it is A's.
     const now = Math.floor(Date.now() / 1000);
-    const jwtAnamingB = await signHs256({ iat: now, exp: now + 600, instance: b.instance, app: "evolution" }, a.webhookSecret);
+    const jwtAnamingB = await sign({ iat: now, exp: now + 600, instance: b.instance, app: "evolution" }, a.webhookSecret);
     const victim = "5511955550009@s.whatsapp.net";
     const stateBefore = (await call("GET", `/admin/tenants/${b.instance}`)).json;
     const credentialsOfA: [string, Record<string, string>, string | null][] = [

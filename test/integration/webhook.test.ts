@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/env";
 import type { InboundEvent } from "../../src/domain/inbound-event";
 import { openDatabase } from "../../src/repositories/db";
-import { signHs256 } from "../../src/services/evolution/webhook-jwt";
+import { sign } from "hono/jwt";
 import { createLogger } from "../../src/platform/log";
 import { ingestWebhook } from "../../src/services/evolution/ingress";
 import { admin, createTenant, INSTANCE_TOKEN, postWebhook } from "../helpers/app";
@@ -131,7 +131,7 @@ describe("authentication", () => {
 
   it("accepts a JWT signed the way Evolution signs it", async () => {
     const t = await createTenant();
-    const jwt = await signHs256({ iat: nowSeconds(), exp: nowSeconds() + 600, app: "evolution", action: "webhook" }, t.webhookSecret);
+    const jwt = await sign({ iat: nowSeconds(), exp: nowSeconds() + 600, app: "evolution", action: "webhook" }, t.webhookSecret);
     const res = await postWebhook(upsertFor(t.instance), { authorization: `Bearer ${jwt}` });
     expect(await res.json()).toEqual({ status: "queued" });
   });
@@ -144,8 +144,8 @@ describe("authentication", () => {
 
   it("answers the same 401 to a wrong secret, a wrong apikey, an expired JWT and an unknown instance", async () => {
     const t = await createTenant();
-    const expired = await signHs256({ iat: nowSeconds() - 4000, exp: nowSeconds() - 3000 }, t.webhookSecret);
-    const foreign = await signHs256({ iat: nowSeconds(), exp: nowSeconds() + 600 }, "some-other-secret-0123456789");
+    const expired = await sign({ iat: nowSeconds() - 4000, exp: nowSeconds() - 3000 }, t.webhookSecret);
+    const foreign = await sign({ iat: nowSeconds(), exp: nowSeconds() + 600 }, "some-other-secret-0123456789");
     const attempts = [
       postWebhook(upsertFor(t.instance), { "x-webhook-token": "wrong-secret-0123456789abcdef" }),
       postWebhook(textUpsert({ instance: t.instance, apikey: "WRONG-TOKEN" })),
@@ -167,7 +167,7 @@ describe("authentication", () => {
   it("does not let a webhook signed for tenant A pass as tenant B", async () => {
     const a = await createTenant();
     const b = await createTenant({ apiKey: "TENANT-B-TOKEN-000000000000" });
-    const jwt = await signHs256({ iat: nowSeconds(), exp: nowSeconds() + 600 }, a.webhookSecret);
+    const jwt = await sign({ iat: nowSeconds(), exp: nowSeconds() + 600 }, a.webhookSecret);
     expect((await postWebhook(upsertFor(b.instance), { authorization: `Bearer ${jwt}` })).status).toBe(401);
     expect((await postWebhook(upsertFor(b.instance), { "x-webhook-token": a.webhookSecret })).status).toBe(401);
     expect((await postWebhook(textUpsert({ instance: b.instance, apikey: INSTANCE_TOKEN }))).status).toBe(401);

@@ -1,10 +1,10 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { adminSecurity, errorBody, json } from "./responses";
 import type { AppEnv } from "../middleware/context";
+import { adminSecurity, errorBody, json } from "./responses";
 
 const openApiRoute = createRoute({
   method: "get",
-  path: "/admin/openapi.json",
+  path: "/openapi.json",
   security: adminSecurity,
   responses: {
     200: json(z.looseObject({ openapi: z.string() }), "This document"),
@@ -13,19 +13,20 @@ const openApiRoute = createRoute({
 });
 
 /**
- * `GET /admin/openapi.json`: the OpenAPI 3.1 document generated from the same route definitions
- * the app validates with, so it cannot drift from them. Only routes registered through
- * `app.openapi` appear, which is every admin route (the webhook is Evolution's contract).
+ * `GET /admin/openapi.json` on `admin`: the OpenAPI 3.1 document generated from the same route
+ * definitions the app validates with, so it cannot drift from them. Registered last, once every
+ * resource router is mounted on `admin` (mounting copies a router's definitions at that moment).
+ * The webhook is Evolution's contract, not ours, and stays out of it.
  */
-export function registerOpenApiRoute(app: OpenAPIHono<AppEnv>) {
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+export function serveOpenApiDocument(admin: OpenAPIHono<AppEnv>) {
+  admin.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
     scheme: "bearer",
     description: "The ADMIN_TOKEN secret",
   });
-  app.openapi(openApiRoute, (c) =>
+  admin.openapi(openApiRoute, (c) =>
     c.json(
-      app.getOpenAPI31Document({
+      admin.getOpenAPI31Document({
         openapi: "3.1.0",
         info: { title: "AtenBot admin API", version: "1.0.0", description: "Tenants, contacts, transcripts and usage of AtenBot." },
       }),

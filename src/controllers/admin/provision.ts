@@ -1,7 +1,8 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import * as provisioning from "../../services/tenants/provisioning";
 import type { AppEnv } from "../middleware/context";
-import { commonErrors, instanceParam, json, notFound, tenantViewSchema, adminSecurity as security } from "./responses";
+import { adminRouter, commonErrors, instanceParam, json, notFound, adminSecurity as security } from "./responses";
+import { tenantView } from "./tenants";
 
 const provisionDeps = (c: { var: AppEnv["Variables"] }): provisioning.ProvisionDeps => ({
   db: c.var.db,
@@ -30,12 +31,12 @@ const evolutionFailed = {
 
 const provisionRoute = createRoute({
   method: "post",
-  path: "/admin/tenants/{instance}/provision",
+  path: "/{instance}/provision",
   security,
   request: { params: instanceParam },
   responses: {
     201: json(
-      z.object({ qrcode: qrCodeSchema.nullable(), tenant: tenantViewSchema }),
+      z.object({ qrcode: qrCodeSchema.nullable(), tenant: tenantView }),
       "Instance created with its webhook and its token stored; qrcode is null when Evolution had none ready yet (use /qr)",
     ),
     ...commonErrors,
@@ -47,7 +48,7 @@ const provisionRoute = createRoute({
 
 const qrRoute = createRoute({
   method: "get",
-  path: "/admin/tenants/{instance}/qr",
+  path: "/{instance}/qr",
   security,
   request: { params: instanceParam },
   responses: {
@@ -61,7 +62,7 @@ const qrRoute = createRoute({
 
 const rotateSecretRoute = createRoute({
   method: "post",
-  path: "/admin/tenants/{instance}/webhook-secret",
+  path: "/{instance}/webhook-secret",
   security,
   request: { params: instanceParam },
   responses: {
@@ -81,16 +82,16 @@ const rotateSecretRoute = createRoute({
 /** The body of a refusal: its code and a detail naming the cause, never a key or Evolution's text. */
 const failureBody = <E extends string>(f: { error: E; detail: string }) => ({ error: f.error, detail: f.detail });
 
-export function registerProvisionRoutes(app: OpenAPIHono<AppEnv>) {
-  app.openapi(rotateSecretRoute, async (c) => {
+/** `/admin/tenants/{instance}/…`: onboarding on Evolution (provision, QR) and the webhook secret. */
+export const provisionRoutes = adminRouter()
+  .openapi(rotateSecretRoute, async (c) => {
     const { instance } = c.req.valid("param");
     const result = await provisioning.rotateSecret(provisionDeps(c), instance);
     if (!result.ok) return c.json({ error: "not_found" }, 404);
     if (result.evolutionWebhook === "failed") c.var.log.warn("webhook not re-pointed", { instance, detail: result.detail });
     return c.json(result, 200);
-  });
-
-  app.openapi(provisionRoute, async (c) => {
+  })
+  .openapi(provisionRoute, async (c) => {
     const { instance } = c.req.valid("param");
     const result = await provisioning.provisionTenant(provisionDeps(c), instance);
     if (result.ok) {
@@ -101,9 +102,8 @@ export function registerProvisionRoutes(app: OpenAPIHono<AppEnv>) {
     if (result.error === "not_configured") return c.json(failureBody(result), 409);
     c.var.log.warn("provisioning failed", { instance, ...failureBody(result) });
     return c.json(failureBody(result), 502);
-  });
-
-  app.openapi(qrRoute, async (c) => {
+  })
+  .openapi(qrRoute, async (c) => {
     const { instance } = c.req.valid("param");
     const result = await provisioning.freshQrCode(provisionDeps(c), instance);
     if (result.ok) return c.json(result.qrcode, 200);
@@ -113,4 +113,3 @@ export function registerProvisionRoutes(app: OpenAPIHono<AppEnv>) {
     c.var.log.warn("qr code failed", { instance, ...failureBody(result) });
     return c.json(failureBody(result), 502);
   });
-}

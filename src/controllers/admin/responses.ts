@@ -1,11 +1,23 @@
-import { z } from "@hono/zod-openapi";
-import { botSettingsSchema } from "../../domain/bot-settings";
-import { instanceNameSchema } from "../../services/tenants/tenants";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { instanceNameSchema } from "../../domain/api/tenants";
+import { invalidRequest } from "../middleware/errors";
+import type { AppEnv } from "../middleware/context";
+
+/**
+ * A router for one admin resource. Every one validates with the same hook, so a bad parameter,
+ * query or body is always answered 400 `invalid_request` with the fields named.
+ */
+export const adminRouter = () =>
+  new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) return invalidRequest(c, result.error.issues);
+    },
+  });
 
 /** The security requirement of every admin route: the `bearer` scheme (ADMIN_TOKEN). */
 export const adminSecurity = [{ bearer: [] }];
 
-/** Shared OpenAPI pieces of the admin API: params, errors, views. */
+/** Shared OpenAPI pieces of the admin API: params, errors. */
 export const errorBody = z.object({ error: z.string() }).openapi("Error");
 export const validationErrorBody = z
   .object({
@@ -18,26 +30,15 @@ export const instanceParam = z.object({
   instance: instanceNameSchema.openapi({ param: { name: "instance", in: "path" }, example: "padaria-centro" }),
 });
 
-export const connectionStateSchema = z.enum(["unknown", "open", "connecting", "close", "refused"]);
-
-export const tenantViewSchema = z
-  .object({
-    id: z.string(),
-    instance: z.string(),
-    name: z.string(),
-    enabled: z.boolean(),
-    evolution: z.object({ url: z.string().nullable(), hasApiKey: z.boolean() }),
-    bot: botSettingsSchema,
-    connectionState: connectionStateSchema,
-    qrCodeUpdatedAt: z.string().nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi("Tenant");
-
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
   description,
+});
+
+/** A JSON request body, required. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  content: { "application/json": { schema } },
+  required: true,
 });
 
 /** Responses every admin route can give besides its own. */

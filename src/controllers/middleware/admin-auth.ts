@@ -1,12 +1,15 @@
-import type { MiddlewareHandler } from "hono";
+import { bearerAuth } from "hono/bearer-auth";
 import { timingSafeEqual } from "../../platform/crypto";
 import type { AppEnv } from "./context";
 
-/** Bearer ADMIN_TOKEN on every /admin route, compared in constant time. */
-export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const token = c.req.header("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  if (!token || !timingSafeEqual(token, c.var.config.ADMIN_TOKEN)) {
-    return c.json({ error: "unauthorized" }, 401);
-  }
-  await next();
-};
+/**
+ * `Authorization: Bearer <ADMIN_TOKEN>` on every admin route, compared in constant time. A
+ * missing, malformed or wrong header all get the same 401 body, so a caller learns nothing
+ * about which part was wrong.
+ */
+export const requireAdmin = bearerAuth<AppEnv>({
+  verifyToken: (token, c) => timingSafeEqual(token, c.var.config.ADMIN_TOKEN),
+  noAuthenticationHeader: { message: (c) => c.json({ error: "unauthorized" }, 401) },
+  invalidAuthenticationHeader: { message: (c) => c.json({ error: "unauthorized" }, 401) },
+  invalidToken: { message: (c) => c.json({ error: "unauthorized" }, 401) },
+});

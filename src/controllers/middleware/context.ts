@@ -1,9 +1,38 @@
-import type { Config } from "../../config/env";
-import type { Database } from "../../repositories/db";
-import type { Logger } from "../../platform/log";
+import type { MiddlewareHandler } from "hono";
+import { loadConfig, MisconfiguredError, type Config } from "../../config/env";
+import { createLogger, type Logger } from "../../platform/log";
+import { openDatabase, type Database } from "../../repositories/db";
 
-/** Hono's environment for every route: bindings plus what the middleware prepares. */
+/** Hono's environment for every route: bindings plus what `requestContext` prepares. */
 export interface AppEnv {
   Bindings: Env;
   Variables: { config: Config; db: Database; log: Logger; requestId: string };
 }
+
+/**
+ * First on every request: a request id (Cloudflare's ray when there is one), a logger carrying
+ * it, the validated configuration and the database; then one log line per request. A worker
+ * whose configuration is invalid answers 500 `misconfigured`, naming the variables in its log.
+ */
+export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
+  const log = createLogger({ requestId });
+  c.set("requestId", requestId);
+  c.set("log", log);
+  let config: Config;
+  try {
+    config = loadConfig(c.env);
+  } catch (err) {
+    if (err instanceof MisconfiguredError) {
+      log.error("misconfigured", { problems: err.problems.join("; ") });
+      return c.json({ error: "misconfigured" }, 500);
+    }
+    throw err;
+  }
+  c.set("config", config);
+  c.set("db", openDatabase(c.env.DB));
+  const started = Date.now();
+  await next();
+  c.header("x-request-id", requestId);
+  log.info("request", { method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Date.now() - started });
+};

@@ -5,6 +5,7 @@ import {
   type MediaRef,
   type MessageKind,
 } from "../../domain/inbound-event";
+import type { ConnectionState } from "../../domain/tenant";
 import {
   connectionUpdateDataSchema,
   contextInfoSchema,
@@ -24,11 +25,12 @@ import {
  * webhook route parses, authenticates, calls `normalizeWebhook` and queues or answers.
  */
 
-export type ConnectionState = "open" | "connecting" | "close" | "refused";
+/** What a `connection.update` can report: every state but the "unknown" of a tenant never heard from. */
+export type ReportedConnectionState = Exclude<ConnectionState, "unknown">;
 
 export type NormalizedWebhook =
   | { type: "message"; event: InboundMessage }
-  | { type: "connection"; state: ConnectionState; statusReason: number | null }
+  | { type: "connection"; state: ReportedConnectionState; statusReason: number | null }
   | { type: "qrcode"; code: string; base64: string }
   | { type: "ignored"; reason: string }
   | { type: "invalid"; details: string[] };

@@ -1,6 +1,6 @@
 import type { Tenant } from "../../domain/tenant";
 import { decryptSecret, sha256Hex, timingSafeEqual } from "../../platform/crypto";
-import { verifyHs256 } from "./webhook-jwt";
+import { verifyWebhookJwt } from "./webhook-jwt";
 
 export interface WebhookCredentials {
   authorization: string | null;
@@ -24,7 +24,7 @@ export async function authenticateWebhook(
   if (bearer || creds.webhookToken) {
     for (const sealed of acceptedSecrets(tenant, nowMs)) {
       const secret = await decryptSecret(secretsKey, sealed);
-      if (bearer && (await verifyHs256(bearer, secret, Math.floor(nowMs / 1000)))) return true;
+      if (bearer && (await verifyWebhookJwt(bearer, secret, Math.floor(nowMs / 1000)))) return true;
       if (creds.webhookToken && timingSafeEqual(creds.webhookToken, secret)) return true;
     }
   }

@@ -1,60 +1,27 @@
-const encoder = new TextEncoder();
+import { verify } from "hono/jwt";
 
-function base64UrlDecode(segment: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(segment)) return null;
-  const b64 = segment.replaceAll("-", "+").replaceAll("_", "/");
-  try {
-    return Uint8Array.from(atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4)), (c) => c.charCodeAt(0));
-  } catch {
-    return null;
-  }
-}
+/** Clock skew tolerated between Evolution's server and ours, in seconds. */
+const LEEWAY_SECONDS = 60;
 
-function decodeJson(segment: string): Record<string, unknown> | null {
-  const bytes = base64UrlDecode(segment);
-  if (!bytes) return null;
-  try {
-    const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
+const isTime = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
 /**
- * Verifies an HS256 JWT as Evolution signs it for webhooks (`jwt_key` header: payload
- * `{iat, exp: iat+600, app, action}`). Only HS256 is accepted, `exp` is required, and the
- * signature check is WebCrypto's constant-time verify.
+ * Whether `token` is an HS256 JWT signed with `secret`, as Evolution signs every webhook
+ * (`jwt_key` header: payload `{iat, exp: iat+600, app, action}`). Hono's `verify` checks the
+ * header, the algorithm and the signature (constant time, WebCrypto); the times are checked here,
+ * against the webhook's arrival and with a minute of leeway, because a token without `exp` or
+ * `iat` would be valid forever and Hono only checks the claims a token carries.
  */
-export async function verifyHs256(token: string, secret: string, nowSeconds: number): Promise<boolean> {
-  const parts = token.split(".");
-  if (parts.length !== 3) return false;
-  const [h, p, s] = parts as [string, string, string];
-  const header = decodeJson(h);
-  const payload = decodeJson(p);
-  const signature = base64UrlDecode(s);
-  if (!header || !payload || !signature || header.alg !== "HS256") return false;
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
-  const valid = await crypto.subtle.verify("HMAC", key, signature, encoder.encode(`${h}.${p}`));
-  if (!valid) return false;
-  const leeway = 60;
-  if (typeof payload.exp !== "number" || payload.exp + leeway < nowSeconds) return false;
-  if (typeof payload.nbf === "number" && payload.nbf - leeway > nowSeconds) return false;
+export async function verifyWebhookJwt(token: string, secret: string, nowSeconds: number): Promise<boolean> {
+  let payload: Record<string, unknown>;
+  try {
+    payload = await verify(token, secret, { alg: "HS256", exp: false, nbf: false, iat: false });
+  } catch {
+    return false;
+  }
+  const { exp, iat, nbf } = payload;
+  if (!isTime(exp) || exp + LEEWAY_SECONDS < nowSeconds) return false;
+  if (!isTime(iat) || iat - LEEWAY_SECONDS > nowSeconds) return false;
+  if (nbf !== undefined && (!isTime(nbf) || nbf - LEEWAY_SECONDS > nowSeconds)) return false;
   return true;
-}
-
-/** Signs an HS256 JWT; used by tests and local tools that play Evolution. */
-export async function signHs256(payload: Record<string, unknown>, secret: string): Promise<string> {
-  const enc = (v: unknown) =>
-    btoaUrl(encoder.encode(JSON.stringify(v)));
-  const data = `${enc({ alg: "HS256", typ: "JWT" })}.${enc(payload)}`;
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const sig = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(data)));
-  return `${data}.${btoaUrl(sig)}`;
-}
-
-function btoaUrl(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }

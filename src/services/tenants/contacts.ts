@@ -1,19 +1,10 @@
-import { z } from "zod";
+import type { ContactView } from "../../domain/api/contacts";
 import type { Tenant } from "../../domain/tenant";
 import { conversationName } from "../../queue/consumer";
 import type { Database } from "../../repositories/db";
 import { findTenantByInstance } from "../../repositories/tenants";
 import * as repo from "../../repositories/transcripts";
 import { fromBase64, toBase64 } from "../../platform/crypto";
-
-/** A contact as stored: a phone JID (`5511999990001@s.whatsapp.net`), an `@lid` or a group JID. */
-export const contactJidSchema = z
-  .string()
-  .max(200)
-  .regex(/^[^\s@/]+@[A-Za-z0-9.-]+$/, "a WhatsApp id such as 5511999990001@s.whatsapp.net");
-
-/** Longest admin pause: 30 days. */
-export const pauseSchema = z.object({ minutes: z.number().int().min(1).max(43_200) }).strict();
 
 /** Messages are erased this many per statement, so no single delete holds D1 for long. */
 const ERASE_BATCH = 500;
@@ -22,13 +13,6 @@ export interface ContactDeps {
   db: Database;
   conversations: Env["CONVERSATIONS"];
   now?: () => number;
-}
-
-export interface ContactView {
-  jid: string;
-  name: string | null;
-  lastMessageAt: string | null;
-  pausedUntil: string | null;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

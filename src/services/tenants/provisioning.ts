@@ -5,7 +5,8 @@
 import type { Tenant } from "../../domain/tenant";
 import { decryptSecret } from "../../platform/crypto";
 import { connectInstance, createInstance, setWebhook, type AdminFailure, type QrCode } from "../evolution/admin-client";
-import { getTenant, rotateWebhookSecret, updateTenant, type TenantDeps, type TenantView } from "./tenants";
+import type { TenantView } from "../../domain/api/tenants";
+import { getTenant, rotateWebhookSecret, updateTenant, type TenantDeps } from "./tenants";
 
 /** The events the webhook acts on (normalizeWebhook); any other would be posted only to be ignored. */
 export const WEBHOOK_EVENTS = ["MESSAGES_UPSERT", "CONNECTION_UPDATE", "QRCODE_UPDATED"] as const;

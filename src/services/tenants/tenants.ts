@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { CreateTenantInput, TenantView, UpdateTenantInput } from "../../domain/api/tenants";
 import { botSettingsSchema, type BotSettings } from "../../domain/bot-settings";
 import type { ConnectionState, Tenant } from "../../domain/tenant";
 import type { Database } from "../../repositories/db";
@@ -6,61 +6,7 @@ import * as repo from "../../repositories/tenants";
 import { encryptSecret, randomSecret, sha256Hex } from "../../platform/crypto";
 import { evictTenant } from "./tenant-cache";
 
-export const instanceNameSchema = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, '.', '_' and '-' only");
-
-const secretSchema = z.string().min(16, "must be at least 16 characters").max(512);
-
-export const createTenantSchema = z.object({
-  instance: instanceNameSchema,
-  name: z.string().min(1).max(200),
-  enabled: z.boolean().default(true),
-  evolution: z
-    .object({
-      url: z.url({ protocol: /^https?$/ }).optional(),
-      apiKey: z.string().min(1).max(512).optional(),
-    })
-    .strict()
-    .default({}),
-  webhookSecret: secretSchema.optional(),
-  bot: botSettingsSchema.prefault({}),
-}).strict();
-export type CreateTenantInput = z.infer<typeof createTenantSchema>;
-
-/** PATCH body: every key optional; `bot` is validated after merging key by key. */
-export const updateTenantSchema = z
-  .object({
-    name: z.string().min(1).max(200).optional(),
-    enabled: z.boolean().optional(),
-    evolution: z
-      .object({
-        url: z.url({ protocol: /^https?$/ }).optional(),
-        apiKey: z.string().min(1).max(512).optional(),
-      })
-      .strict()
-      .optional(),
-    bot: z.record(z.string(), z.unknown()).optional(),
-  })
-  .strict();
-export type UpdateTenantInput = z.infer<typeof updateTenantSchema>;
-
 /** What the admin API shows of a tenant: never a credential. */
-export interface TenantView {
-  id: string;
-  instance: string;
-  name: string;
-  enabled: boolean;
-  evolution: { url: string | null; hasApiKey: boolean };
-  bot: BotSettings;
-  connectionState: ConnectionState;
-  qrCodeUpdatedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
 export function toView(t: Tenant): TenantView {
   return {
     id: t.id,
@@ -120,6 +66,11 @@ export async function createTenant(
 
 export async function getTenant(deps: TenantDeps, instance: string): Promise<Tenant | null> {
   return repo.findTenantByInstance(deps.db, instance);
+}
+
+export async function getTenantView(deps: TenantDeps, instance: string): Promise<TenantView | null> {
+  const tenant = await repo.findTenantByInstance(deps.db, instance);
+  return tenant ? toView(tenant) : null;
 }
 
 export async function listTenants(

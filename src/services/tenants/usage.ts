@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { MAX_RANGE_DAYS, type UsageCounters } from "../../domain/api/usage";
 import { dayIn, usageKeys } from "../../domain/usage";
 import type { Database } from "../../repositories/db";
 import { findTenantByInstance } from "../../repositories/tenants";
@@ -6,20 +6,7 @@ import { usageBetween } from "../../repositories/transcripts";
 import { timezoneOf } from "../attendant/turn/run-turn";
 
 const DAY_MS = 86_400_000;
-/** Longest range one request may ask for: a leap year. */
-export const MAX_RANGE_DAYS = 366;
 
-const isCalendarDay = (s: string) => {
-  const t = Date.parse(`${s}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
-};
-
-export const daySchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD")
-  .refine(isCalendarDay, "not a calendar day");
-
-export type UsageCounters = Record<(typeof usageKeys)[number], number>;
 export type UsageDay = { day: string } & UsageCounters;
 export type Issue = { path: string; message: string };
 
