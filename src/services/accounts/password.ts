@@ -3,7 +3,7 @@
  * Stored as `pbkdf2-sha256$<iterations>$<salt base64>$<hash base64>`, so a later change of
  * algorithm or cost is recognised per row and rehashed at the next sign-in.
  */
-import { fromBase64, toBase64 } from "../crypto";
+import { fromBase64, toBase64 } from "../../platform/crypto";
 
 const ALGORITHM = "pbkdf2-sha256";
 /** The Workers runtime refuses PBKDF2 above 100,000 iterations. */

@@ -2,7 +2,7 @@
  * Secrets handed to people: session ids, invite tokens and sign-in codes. D1 keeps only their
  * digests, so a copy of the database signs nobody in.
  */
-import { fromBase64, randomSecret, sha256Hex, timingSafeEqual, toBase64 } from "../crypto";
+import { fromBase64, randomSecret, sha256Hex, timingSafeEqual, toBase64 } from "../../platform/crypto";
 
 const encoder = new TextEncoder();
 
