@@ -1,16 +1,22 @@
 import { createApp } from "./app";
+import { metricsRequested } from "./config/env";
+import { enableMetrics } from "./platform/metrics";
 import { consumeDeadLetters, consumeInbox } from "./queue/consumer";
 import { runRetention } from "./services/tenants/retention";
 
 export { Conversation } from "./durable-objects/conversation/conversation";
-export { MessageLedger } from "./durable-objects/tenant-ledger";
+export { TenantLedger } from "./durable-objects/tenant-ledger";
 
 const app = createApp();
 const DEAD_LETTER_QUEUE = "atenbot-inbox-dlq";
 
 export default {
-  fetch: app.fetch,
+  fetch(request: Request, env: Env, ctx: ExecutionContext) {
+    enableMetrics(metricsRequested(env));
+    return app.fetch(request, env, ctx);
+  },
   async queue(batch, env) {
+    enableMetrics(metricsRequested(env));
     if (batch.queue === DEAD_LETTER_QUEUE) await consumeDeadLetters(batch, env);
     else await consumeInbox(batch, env);
   },

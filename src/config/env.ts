@@ -27,7 +27,9 @@ const envSchema = z.object({
   PUBLIC_URL: optionalUrl,
   EVOLUTION_URL: optionalUrl,
   EVOLUTION_API_KEY: optionalString,
-  /** "1" turns on the benchmark's operation counters (src/services/metrics.ts). */
+  /** The instance (a tenant row) that sends sign-in codes; unset: the user's own tenant's. */
+  LOGIN_INSTANCE: optionalString,
+  /** "1" turns on the benchmark's operation counters (src/platform/metrics.ts). */
   METRICS: z
     .string()
     .optional()
@@ -60,4 +62,13 @@ export function loadConfig(env: Env): Config {
   }
   cached = { source: env, config: parsed.data };
   return parsed.data;
+}
+
+/** Whether the benchmark's counters are on; a misconfigured worker answers errors and counts nothing. */
+export function metricsRequested(env: Env): boolean {
+  try {
+    return loadConfig(env).METRICS;
+  } catch {
+    return false;
+  }
 }

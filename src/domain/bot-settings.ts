@@ -6,12 +6,14 @@ const clock = z
   .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "expected HH:MM (24h)");
 
 export const weekdays = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
-export type Weekday = (typeof weekdays)[number];
+
+/** Where the business is when it has not said: AtenBot serves Brazilian businesses first. */
+export const DEFAULT_TIMEZONE = "America/Sao_Paulo";
 
 export const businessHoursSchema = z.object({
   timezone: z
     .string()
-    .default("America/Sao_Paulo")
+    .default(DEFAULT_TIMEZONE)
     .refine((tz) => {
       try {
         new Intl.DateTimeFormat("en-US", { timeZone: tz });
@@ -53,7 +55,7 @@ export const handoffSchema = z.object({
     .default(null),
 });
 
-/** Every tunable of a tenant's bot, with the defaults of product.md. */
+/** Every tunable of a tenant's bot, with the defaults a new tenant gets. */
 export const botSettingsSchema = z.object({
   systemPrompt: z
     .string()
@@ -91,7 +93,9 @@ export const botSettingsSchema = z.object({
   quickReplies: z.array(quickReplySchema).max(200).default([]),
 });
 export type BotSettings = z.infer<typeof botSettingsSchema>;
-export type HandoffSettings = BotSettings["handoff"];
+
+/** The business's timezone: its hours, its usage days and the clock the model is told. */
+export const timezoneOf = (s: BotSettings): string => s.businessHours?.timezone ?? DEFAULT_TIMEZONE;
 
 /** Defaults for every key, as a tenant created without `bot` gets them. */
 export const defaultBotSettings = (): BotSettings => botSettingsSchema.parse({});

@@ -27,7 +27,7 @@ export interface MediaRef {
   source: { key: Record<string, unknown>; message: Record<string, unknown> };
 }
 
-export interface InboundMessage {
+export interface InboundEvent {
   v: typeof INBOUND_EVENT_VERSION;
   type: "message";
   tenantId: string;
@@ -55,4 +55,7 @@ export interface InboundMessage {
   receivedAt: number;
 }
 
-export type InboundEvent = InboundMessage;
+/** The name of the Conversation object that owns a contact of a tenant: one object per pair. */
+export function conversationName(event: Pick<InboundEvent, "tenantId" | "contact">): string {
+  return `${event.tenantId}:${event.contact}`;
+}

@@ -1,4 +1,4 @@
-/** Per-tenant daily counters (product.md item 12). */
+/** Per-tenant daily counters: what the usage report and the quotas count. */
 export interface UsageDelta {
   messagesIn?: number;
   repliesSent?: number;
@@ -19,14 +19,11 @@ export const usageKeys = [
   "failures",
 ] as const satisfies readonly (keyof UsageDelta)[];
 
-export function addUsage(a: UsageDelta, b: UsageDelta): UsageDelta {
+/** The sum of two deltas, counter by counter. */
+export function mergeUsage(a: UsageDelta, b: UsageDelta): UsageDelta {
   const out: UsageDelta = { ...a };
   for (const k of usageKeys) if (b[k]) out[k] = (out[k] ?? 0) + b[k]!;
   return out;
-}
-
-export function isEmptyUsage(d: UsageDelta): boolean {
-  return usageKeys.every((k) => !d[k]);
 }
 
 /** The calendar day (YYYY-MM-DD) of an instant in a timezone: usage days are the business's days. */

@@ -1,22 +1,26 @@
 import { DurableObject } from "cloudflare:workers";
-import { meterDurableObject } from "../platform/metrics";
+import { metricsRequested } from "../config/env";
+import { enableMetrics, meterDurableObject } from "../platform/metrics";
 
 /** Claims are kept this long: Evolution stops retrying a webhook after about 20 minutes. */
 const CLAIM_TTL_MS = 3 * 24 * 3_600_000;
 const PRUNE_EVERY = 1_000;
 
 /**
- * One per tenant: which conversation owns each WhatsApp message id. The Conversation objects
- * drop repeats of an id they have seen, but Baileys can deliver one id twice with a different
- * `remoteJid` (phone JID once, `@lid` once), which would route the copy to another
- * conversation; the ledger makes `(instance, key.id)` processed at most once across them.
- * It also counts the tenant's AI calls, so quotas hold while conversations run in parallel.
+ * One per tenant, the tenant's single authority over two things its conversations share:
+ * - message claims: which conversation owns each WhatsApp message id. The Conversation objects
+ *   drop repeats of an id they have seen, but Baileys can deliver one id twice with a different
+ *   `remoteJid` (phone JID once, `@lid` once), which would route the copy to another
+ *   conversation; the ledger makes `(instance, key.id)` processed at most once across them;
+ * - the AI quota: the tenant's AI calls, counted so quotas hold while conversations run in parallel.
+ * (Deployed before as `MessageLedger`: wrangler.toml's migration v2 renames the class, storage kept.)
  */
-export class MessageLedger extends DurableObject<Env> {
+export class TenantLedger extends DurableObject<Env> {
   private claimsSincePrune = PRUNE_EVERY;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    enableMetrics(metricsRequested(env));
     ctx.storage.sql.exec(
       "CREATE TABLE IF NOT EXISTS claims (id TEXT PRIMARY KEY, owner TEXT NOT NULL, at INTEGER NOT NULL) STRICT, WITHOUT ROWID",
     );

@@ -6,25 +6,19 @@
  * after a quiet second are printed by the next counted operation, so a reader that wants every
  * count sends one more request at the end (the benchmark posts a webhook for an unknown instance).
  *
- * Off unless the var `METRICS` is "1": every function here then returns at once, and
- * `openDatabase` hands drizzle the plain D1 binding, so production pays nothing for it.
- * Lines carry counts and durations only: no ids, texts or numbers.
+ * Off unless the Worker's entry points turn it on (the var `METRICS` is "1", see `src/index.ts`):
+ * every function here then returns at once, and `openDatabase` hands drizzle the plain D1
+ * binding, so production pays nothing for it. Lines carry counts and durations only: no ids,
+ * texts or numbers.
  */
-import { env } from "cloudflare:workers";
-import { loadConfig } from "../config/env";
+let enabled = false;
 
-let enabled: boolean | null = null;
+/** Called by every entry point (fetch, queue, each object) before anything is counted. */
+export function enableMetrics(on: boolean): void {
+  enabled = on;
+}
 
-/** True when `METRICS=1` (a var or secret; absent in production). Read once per isolate. */
 export function metricsEnabled(): boolean {
-  if (enabled === null) {
-    try {
-      enabled = loadConfig(env).METRICS;
-    } catch {
-      // A misconfigured worker answers every request with an error; nothing to count.
-      enabled = false;
-    }
-  }
   return enabled;
 }
 
@@ -41,7 +35,7 @@ const zero = () => ({
   queueDeletes: 0,
   queueRetries: 0,
   queueRedeliveries: 0,
-  /** Durable Object requests: Conversation.receive() calls and alarms, MessageLedger.claim() calls. */
+  /** Durable Object requests: Conversation.receive() calls and alarms, TenantLedger.claim() calls. */
   doReceives: 0,
   doAlarms: 0,
   doClaims: 0,

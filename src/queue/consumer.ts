@@ -1,18 +1,11 @@
-import type { InboundEvent } from "../domain/inbound-event";
-import { INBOUND_EVENT_VERSION } from "../domain/inbound-event";
-import { dayIn } from "../domain/usage";
-import { addUsage, saveDeadLetter } from "../repositories/conversations";
-import { openDatabase } from "../repositories/db";
-import { findTenantById } from "../repositories/tenants";
+import { conversationName, INBOUND_EVENT_VERSION, type InboundEvent } from "../domain/inbound-event";
 import { createLogger, errorKind, maskJid, type Logger } from "../platform/log";
 import { meterQueueBatch } from "../platform/metrics";
+import { openDatabase } from "../repositories/db";
+import { storeDeadLetter } from "../services/tenants/dead-letters";
 
 /** Delay before a failed event is offered again: 2, 4, 8 … seconds, at most five minutes. */
 export const retryDelaySeconds = (attempts: number) => Math.min(300, 2 ** Math.max(1, attempts));
-
-export function conversationName(event: Pick<InboundEvent, "tenantId" | "contact">): string {
-  return `${event.tenantId}:${event.contact}`;
-}
 
 function isInboundEvent(body: unknown): body is InboundEvent {
   const b = body as Partial<InboundEvent> | null;
@@ -92,11 +85,7 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
     }
     const event = msg.body;
     try {
-      const tenant = await findTenantById(db, event.tenantId);
-      if (tenant) {
-        await saveDeadLetter(db, event);
-        await addUsage(db, tenant.id, dayIn(tenant.bot.businessHours?.timezone ?? "America/Sao_Paulo", Date.now()), { failures: 1 });
-      }
+      await storeDeadLetter(db, event, Date.now());
       log.error("event dead-lettered", { tenantId: event.tenantId, contact: maskJid(event.contact) });
       msg.ack();
     } catch (err) {

@@ -2,7 +2,7 @@ import { and, desc, eq, gte, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { contacts, messages, usage } from "./schema";
 import { usageKeys, type UsageDelta } from "../domain/usage";
-import type { InboundMessage } from "../domain/inbound-event";
+import type { InboundEvent } from "../domain/inbound-event";
 import type { HistoryEntry } from "../domain/history";
 import type { Database } from "./db";
 
@@ -72,7 +72,7 @@ export async function saveTurn(db: Database, w: TurnWrite): Promise<void> {
 }
 
 /** Counters outside a turn (a send that finally failed, a dead-lettered event). */
-export async function addUsage(db: Database, tenantId: string, day: string, delta: UsageDelta): Promise<void> {
+export async function recordUsage(db: Database, tenantId: string, day: string, delta: UsageDelta): Promise<void> {
   await usageUpsert(db, tenantId, day, delta);
 }
 
@@ -91,7 +91,7 @@ export async function setContactPause(
 }
 
 /** The transcript row of an inbound event: the customer's ("in") or the operator's ("human"). */
-export function inboundRow(e: InboundMessage): StoredMessage {
+export function inboundRow(e: InboundEvent): StoredMessage {
   return {
     tenantId: e.tenantId,
     waId: e.messageId,
@@ -104,6 +104,6 @@ export function inboundRow(e: InboundMessage): StoredMessage {
 }
 
 /** Keeps a dead-lettered event in the transcript, so the operator sees what went unanswered. */
-export async function saveDeadLetter(db: Database, e: InboundMessage): Promise<void> {
+export async function saveDeadLetter(db: Database, e: InboundEvent): Promise<void> {
   await db.insert(messages).values(inboundRow(e)).onConflictDoNothing();
 }

@@ -108,7 +108,7 @@ export const usage = sqliteTable(
 );
 
 export type TenantRow = typeof tenants.$inferSelect;
-export type ContactRow = typeof contacts.$inferSelect;
+export type UsageRow = typeof usage.$inferSelect;
 
 /** People who sign in. `platform` users have no tenant. A login is unique on the platform. */
 export const users = sqliteTable(
@@ -204,5 +204,3 @@ export const auditEvents = sqliteTable(
 
 export type UserRow = typeof users.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
-export type MessageRow = typeof messages.$inferSelect;
-export type UsageRow = typeof usage.$inferSelect;

@@ -1,13 +1,34 @@
-import { env, runDurableObjectAlarm } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { expect, vi } from "vitest";
-import type { ConversationSnapshot } from "../../src/durable-objects/conversation/conversation";
+import { conversationName, type InboundEvent } from "../../src/domain/inbound-event";
+import { ConversationStore } from "../../src/durable-objects/conversation/store";
+import type { ConversationState } from "../../src/services/attendant/turn/turn-store";
 import { postWebhook } from "./app";
 
+/** What a Conversation object holds, read from inside it. */
+export interface ConversationSnapshot {
+  state: ConversationState;
+  pending: InboundEvent[];
+  /** Ids remembered as seen: pending, answered or dropped as echoes. */
+  seen: number;
+  alarm: number | null;
+}
+
 export function conversation(tenantId: string, contact: string) {
-  const stub = env.CONVERSATIONS.getByName(`${tenantId}:${contact}`);
+  const stub = env.CONVERSATIONS.getByName(conversationName({ tenantId, contact }));
   return {
     stub,
-    inspect: async (): Promise<ConversationSnapshot> => JSON.parse(await stub.inspect()) as ConversationSnapshot,
+    /** Reads the object's storage through runInDurableObject: no production method exists for it. */
+    inspect: (): Promise<ConversationSnapshot> =>
+      runInDurableObject(stub, async (_object, ctx) => {
+        const store = new ConversationStore(ctx.storage.sql);
+        return {
+          state: store.state(),
+          pending: store.pending().map((p) => p.event),
+          seen: ctx.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM inbox").one().n,
+          alarm: await ctx.storage.getAlarm(),
+        };
+      }),
   };
 }
 

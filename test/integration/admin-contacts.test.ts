@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { dayIn } from "../../src/domain/usage";
-import { addUsage, saveTurn, setContactPause, type StoredMessage } from "../../src/repositories/conversations";
+import { recordUsage, saveTurn, setContactPause, type StoredMessage } from "../../src/repositories/conversations";
 import { openDatabase } from "../../src/repositories/db";
 import { admin, createTenant } from "../helpers/app";
 import { conversation, deliver, fireAlarm } from "../helpers/conversation";
@@ -210,12 +210,12 @@ describe("GET /admin/tenants/{instance}/usage", () => {
   it("returns the days in range and their totals, for that tenant only", async () => {
     const t = await createTenant();
     const other = await createTenant();
-    await addUsage(db, t.id, "2025-02-28", { messagesIn: 3, repliesSent: 2, aiCalls: 2, promptTokens: 200, outputTokens: 40 });
-    await addUsage(db, t.id, "2025-03-01", { messagesIn: 5, repliesSent: 4, aiCalls: 3, promptTokens: 300, outputTokens: 60, handoffs: 1 });
-    await addUsage(db, t.id, "2025-03-01", { failures: 2 });
-    await addUsage(db, t.id, "2025-03-02", { messagesIn: 1 });
-    await addUsage(db, t.id, "2025-03-03", { messagesIn: 100 });
-    await addUsage(db, other.id, "2025-03-01", { messagesIn: 1000 });
+    await recordUsage(db, t.id, "2025-02-28", { messagesIn: 3, repliesSent: 2, aiCalls: 2, promptTokens: 200, outputTokens: 40 });
+    await recordUsage(db, t.id, "2025-03-01", { messagesIn: 5, repliesSent: 4, aiCalls: 3, promptTokens: 300, outputTokens: 60, handoffs: 1 });
+    await recordUsage(db, t.id, "2025-03-01", { failures: 2 });
+    await recordUsage(db, t.id, "2025-03-02", { messagesIn: 1 });
+    await recordUsage(db, t.id, "2025-03-03", { messagesIn: 100 });
+    await recordUsage(db, other.id, "2025-03-01", { messagesIn: 1000 });
 
     const res = await json(admin("GET", `/admin/tenants/${t.instance}/usage?from=2025-02-28&to=2025-03-02`));
     expect(res.items).toEqual([
@@ -229,8 +229,8 @@ describe("GET /admin/tenants/{instance}/usage", () => {
   it("defaults to the current month in the tenant's timezone", async () => {
     const t = await createTenant();
     const today = dayIn("America/Sao_Paulo", Date.now());
-    await addUsage(db, t.id, today, { messagesIn: 7 });
-    await addUsage(db, t.id, "2001-01-01", { messagesIn: 1 });
+    await recordUsage(db, t.id, today, { messagesIn: 7 });
+    await recordUsage(db, t.id, "2001-01-01", { messagesIn: 1 });
     const res = await json(admin("GET", `/admin/tenants/${t.instance}/usage`));
     expect(res.items.map((d: any) => d.day)).toEqual([today]);
     expect(res.totals.messagesIn).toBe(7);

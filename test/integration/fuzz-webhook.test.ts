@@ -1,9 +1,8 @@
 import { createExecutionContext, env, listDurableObjectIds, SELF } from "cloudflare:test";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { InboundEvent } from "../../src/domain/inbound-event";
+import { conversationName, type InboundEvent } from "../../src/domain/inbound-event";
 import worker from "../../src/index";
-import { conversationName } from "../../src/queue/consumer";
 import { evolutionEnvelopeSchema } from "../../src/services/evolution/webhook-schema";
 import { normalizeEventName, normalizeWebhook } from "../../src/services/evolution/normalize";
 import { sign } from "hono/jwt";

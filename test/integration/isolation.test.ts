@@ -99,7 +99,7 @@ async function everythingOf(b: { id: string; instance: string }) {
     contacts: await read(`/admin/tenants/${b.instance}/contacts`),
     transcripts: await Promise.all([ANA, ONLY_B].map((c) => read(`/admin/tenants/${b.instance}/contacts/${encodeURIComponent(c)}/messages`))),
     usage: await read(`/admin/tenants/${b.instance}/usage`),
-    objects: await Promise.all([ANA, ONLY_B].map(async (c) => (await conversation(b.id, c).stub.inspect()) as string)),
+    objects: await Promise.all([ANA, ONLY_B].map(async (c) => JSON.stringify(await conversation(b.id, c).inspect()))),
     rows: await env.DB.batch([
       env.DB.prepare("SELECT * FROM tenants WHERE id = ?").bind(b.id),
       env.DB.prepare("SELECT * FROM contacts WHERE tenant_id = ? ORDER BY jid").bind(b.id),
@@ -353,7 +353,7 @@ describe("secrets", () => {
     const dump = JSON.stringify(await env.DB.batch(tables.map((t) => env.DB.prepare(`SELECT * FROM ${t}`))));
     for (const [name, value] of Object.entries(secrets)) expect(dump, `${name} in D1`).not.toContain(value);
     for (const [tenant, contact] of [[a.id, ANA], [b.id, ANA]] as const) {
-      const state = await conversation(tenant, contact).stub.inspect();
+      const state = JSON.stringify(await conversation(tenant, contact).inspect());
       for (const [name, value] of Object.entries(secrets)) expect(state, `${name} in an object's state`).not.toContain(value);
     }
     // Outbound: Gemini sees no credential in its prompt; Evolution gets only its own token, in the header.

@@ -1,6 +1,6 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { InboundMessage } from "../../src/domain/inbound-event";
+import type { InboundEvent } from "../../src/domain/inbound-event";
 import worker from "../../src/index";
 import { retryDelaySeconds } from "../../src/queue/consumer";
 import { createTenant } from "../helpers/app";
@@ -14,7 +14,7 @@ beforeEach(() => {
 });
 afterEach(() => fake.restore());
 
-function event(t: { id: string; instance: string }, id: string, text: string): InboundMessage {
+function event(t: { id: string; instance: string }, id: string, text: string): InboundEvent {
   return {
     v: 1, type: "message", tenantId: t.id, instance: t.instance, contact: ANA, replyJid: ANA, messageId: id,
     fromMe: false, isGroup: false, participant: null, pushName: "Ana", timestamp: Math.floor(Date.now() / 1000),

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { InboundMessage } from "../../src/domain/inbound-event";
+import type { InboundEvent } from "../../src/domain/inbound-event";
 import {
   cleanText,
-  eventFromPath,
   normalizeEventName,
   normalizeWebhook,
   parseEnvelope,
@@ -42,7 +41,7 @@ function normalize(body: unknown, overrides: Partial<NormalizeContext> = {}): No
   return normalizeWebhook(parsed.envelope, { ...ctx, ...overrides });
 }
 
-function message(body: unknown, overrides: Partial<NormalizeContext> = {}): InboundMessage {
+function message(body: unknown, overrides: Partial<NormalizeContext> = {}): InboundEvent {
   const result = normalize(body, overrides);
   if (result.type !== "message") throw new Error(`expected a message, got ${JSON.stringify(result)}`);
   return result.event;
@@ -297,20 +296,6 @@ describe("event names", () => {
       expect(message({ ...conversation, event }).messageId).toBe("3A5F0C2B9D8E7A6B5C4D");
     },
   );
-
-  it("maps byEvents path segments to dotted names", () => {
-    expect(eventFromPath("messages-upsert")).toBe("messages.upsert");
-    expect(eventFromPath("connection-update")).toBe("connection.update");
-    expect(eventFromPath("qrcode-updated")).toBe("qrcode.updated");
-    expect(eventFromPath("send-message-update")).toBe("send.message.update");
-    expect(eventFromPath("group-participants-update")).toBe("group-participants.update");
-    expect(eventFromPath("typebot-change-status")).toBe("typebot.change-status");
-  });
-
-  it("returns null for a segment that names no event", () => {
-    expect(eventFromPath("evolution")).toBeNull();
-    expect(eventFromPath("messages-upserted")).toBeNull();
-  });
 
   it("keeps an unknown event name recognisable", () => {
     expect(normalizeEventName("MESSAGING-HISTORY.SET")).toBe("messaging-history.set");

@@ -1,16 +1,18 @@
 import { DurableObject } from "cloudflare:workers";
-import { loadConfig } from "../../config/env";
-import type { InboundMessage } from "../../domain/inbound-event";
+import { loadConfig, metricsRequested } from "../../config/env";
+import type { InboundEvent } from "../../domain/inbound-event";
 import type { Tenant } from "../../domain/tenant";
-import { setContactPause } from "../../repositories/conversations";
-import { openDatabase, type Database } from "../../repositories/db";
-import { burstDueAt, runTurn, type TurnDeps } from "../../services/attendant/turn/run-turn";
-import { evolutionForTenant } from "../../services/evolution/client";
-import { createGemini } from "../../services/ai/gemini";
 import { createLogger, errorKind, maskJid, type Logger } from "../../platform/log";
-import { meterDurableObject } from "../../platform/metrics";
+import { enableMetrics, meterDurableObject } from "../../platform/metrics";
+import { openDatabase, type Database } from "../../repositories/db";
+import { createGemini } from "../../services/ai/gemini";
+import { pauseUntil } from "../../services/attendant/handoff";
+import type { TurnDeps } from "../../services/attendant/turn/deps";
+import { burstDueAt, runTurn } from "../../services/attendant/turn/run-turn";
+import type { ConversationState } from "../../services/attendant/turn/turn-store";
+import { evolutionForTenant } from "../../services/evolution/client";
 import { getTenantCached } from "../../services/tenants/tenant-cache";
-import { ConversationStore, type ConversationState } from "./store";
+import { ConversationStore } from "./store";
 
 /** Processed ids are remembered this long; Evolution gives up retrying after about 20 minutes. */
 const SEEN_TTL_MS = 3 * 24 * 3_600_000;
@@ -19,8 +21,8 @@ export type ReceiveOutcome = "accepted" | "duplicate" | "own_echo" | "unknown_te
 
 /**
  * One conversation (tenant + contact): the single authority over its order, dedupe, debounce,
- * handoff pause and retries. Inbound events arrive through `receive`; replies are produced by the
- * alarm, so at most one reply is in progress at a time.
+ * echo detection, handoff pause and retries. Inbound events arrive through `receive`; replies are
+ * produced by the alarm, so at most one reply is in progress at a time.
  */
 export class Conversation extends DurableObject<Env> {
   private readonly store: ConversationStore;
@@ -28,6 +30,7 @@ export class Conversation extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    enableMetrics(metricsRequested(env));
     this.store = new ConversationStore(ctx.storage.sql);
     this.db = openDatabase(env.DB);
   }
@@ -44,7 +47,7 @@ export class Conversation extends DurableObject<Env> {
   }
 
   /** Accepts one inbound event; when this returns, the event is durably stored (or was a duplicate). */
-  async receive(event: InboundMessage): Promise<ReceiveOutcome> {
+  async receive(event: InboundEvent): Promise<ReceiveOutcome> {
     meterDurableObject("receive", event.receivedAt, this.ctx);
     const tenant = await this.tenantFor(event.instance, event.tenantId);
     if (!tenant) return "unknown_tenant";
@@ -54,15 +57,12 @@ export class Conversation extends DurableObject<Env> {
     const now = Date.now();
     const state = store.state();
     if (event.fromMe) {
-      const inFlight =
-        event.text !== null &&
-        [...(state.outbox?.parts ?? []), ...state.recentSent].some((p) => p.text === event.text);
-      if (store.isSent(event.messageId) || inFlight) {
+      if (this.isOwnEcho(event, state)) {
         store.markSeen(event.messageId, event.timestamp, now);
         return "own_echo";
       }
-      // Typed on the business's phone: a human is talking, so the bot steps back.
-      const until = event.timestamp * 1000 + tenant.bot.handoff.pauseMinutes * 60_000;
+      // Typed on the business's phone: a human is talking, so the bot steps back from then on.
+      const until = pauseUntil(event.timestamp * 1000, tenant.bot.handoff.pauseMinutes);
       state.pausedUntil = Math.max(state.pausedUntil ?? 0, until);
     } else {
       state.replyJid = event.replyJid;
@@ -77,6 +77,16 @@ export class Conversation extends DurableObject<Env> {
     store.addPending(event, Number.isFinite(event.receivedAt) ? Math.min(now, event.receivedAt) : now);
     await this.scheduleBurst(tenant);
     return "accepted";
+  }
+
+  /**
+   * Whether a message from the business's own number is the bot's reply coming back: its id was
+   * returned by Evolution, or (when Evolution returned none) its text is one being sent or sent lately.
+   */
+  private isOwnEcho(event: InboundEvent, state: ConversationState): boolean {
+    if (this.store.isSent(event.messageId)) return true;
+    if (event.text === null) return false;
+    return [...(state.outbox?.parts ?? []), ...state.recentSent].some((p) => p.text === event.text);
   }
 
   private async scheduleBurst(tenant: Tenant): Promise<void> {
@@ -128,20 +138,18 @@ export class Conversation extends DurableObject<Env> {
     };
   }
 
-  /** Admin pause: the bot stays quiet for this contact until the given time. */
+  /** Operator pause: the bot stays quiet for this contact until the given time. */
   async pause(tenantId: string, contact: string, until: number): Promise<void> {
     this.store.update((s) => {
       s.tenantId ??= tenantId;
       s.contact ??= contact;
       s.pausedUntil = until;
     });
-    await setContactPause(this.db, tenantId, contact, until, Date.now());
   }
 
-  /** Admin resume: the bot answers again; messages that arrive from now on are answered. */
-  async resume(tenantId: string, contact: string): Promise<void> {
+  /** Operator resume: the bot answers again; messages that arrive from now on are answered. */
+  async resume(): Promise<void> {
     this.store.update((s) => (s.pausedUntil = null));
-    await setContactPause(this.db, tenantId, contact, null, Date.now());
   }
 
   /** Erases everything this object holds about the contact. */
@@ -149,25 +157,4 @@ export class Conversation extends DurableObject<Env> {
     this.store.wipe();
     await this.ctx.storage.deleteAlarm();
   }
-
-  /**
-   * Read-only snapshot for tests and operators, as JSON text: the pending events' media
-   * references are open-ended objects that RPC typing cannot express.
-   */
-  async inspect(): Promise<string> {
-    const snapshot: ConversationSnapshot = {
-      state: this.store.state(),
-      pending: this.store.pending().map((p) => p.event),
-      seen: this.store.seenCount(),
-      alarm: await this.ctx.storage.getAlarm(),
-    };
-    return JSON.stringify(snapshot);
-  }
-}
-
-export interface ConversationSnapshot {
-  state: ConversationState;
-  pending: InboundMessage[];
-  seen: number;
-  alarm: number | null;
 }

@@ -1,40 +1,5 @@
-import type { InboundMessage } from "../../domain/inbound-event";
-import type { UsageDelta } from "../../domain/usage";
-import type { TurnWrite } from "../../repositories/conversations";
-
-/** A reply produced by a turn and stored before it is sent, so a retry never regenerates it. */
-export interface Outbox {
-  turnId: string;
-  /** The turn's D1 batch, until it has been written. */
-  write: TurnWrite | null;
-  parts: { to: string; text: string; delayMs: number }[];
-  next: number;
-  attempts: number;
-  nextAttemptAt: number | null;
-  /** Usage day for counting failed sends. */
-  day: string;
-}
-
-export interface ConversationState {
-  tenantId: string | null;
-  instance: string | null;
-  contact: string | null;
-  replyJid: string | null;
-  customerName: string | null;
-  pausedUntil: number | null;
-  aiAttempts: number;
-  aiNextAttemptAt: number | null;
-  /** Usage of failed AI attempts, written with the turn that ends the retries. */
-  aiUsage: UsageDelta;
-  /** Start times of recent AI calls, for the per-contact rate limit. */
-  aiCallTimes: number[];
-  awaySentForPeriod: string | null;
-  quotaNoticeDay: string | null;
-  outbox: Outbox | null;
-  /** Texts the bot sent lately: an echo whose id Evolution did not return is still recognised. */
-  recentSent: { text: string; at: number }[];
-  alarmFailures: number;
-}
+import type { InboundEvent } from "../../domain/inbound-event";
+import type { ConversationState, PendingMessage, TurnStore } from "../../services/attendant/turn/turn-store";
 
 const initialState = (): ConversationState => ({
   tenantId: null,
@@ -54,17 +19,12 @@ const initialState = (): ConversationState => ({
   alarmFailures: 0,
 });
 
-export interface PendingMessage {
-  event: InboundMessage;
-  receivedAt: number;
-}
-
 /**
- * The Durable Object's own SQLite: ids seen (dedupe), the pending burst, ids the bot sent, and one
- * state row. Every method is synchronous, so a sequence of calls without an await in between
- * commits atomically.
+ * The Conversation object's own SQLite: ids seen (dedupe), the pending burst, ids the bot sent,
+ * and one state row. Every method is synchronous, so a sequence of calls without an await in
+ * between commits atomically. It is the `TurnStore` a turn runs against.
  */
-export class ConversationStore {
+export class ConversationStore implements TurnStore {
   private cached: ConversationState | null = null;
 
   // WITHOUT ROWID: keyed by text ids, a rowid table would write every row twice (row and key
@@ -110,7 +70,7 @@ export class ConversationStore {
   }
 
   /** `receivedAt`: when the webhook arrived, which starts the debounce window. */
-  addPending(event: InboundMessage, receivedAt: number): void {
+  addPending(event: InboundEvent, receivedAt: number): void {
     this.sql.exec(
       "INSERT OR IGNORE INTO inbox (id, ts, received, body) VALUES (?, ?, ?, ?)",
       event.messageId,
@@ -120,17 +80,15 @@ export class ConversationStore {
     );
   }
 
-  /** The pending burst in WhatsApp timestamp order (arrival order breaks ties). */
   pending(): PendingMessage[] {
     return this.sql
       .exec<{ body: string; received: number }>(
         "SELECT body, received FROM inbox WHERE body IS NOT NULL ORDER BY ts, received, id",
       )
       .toArray()
-      .map((r) => ({ event: JSON.parse(r.body) as InboundMessage, receivedAt: r.received }));
+      .map((r) => ({ event: JSON.parse(r.body) as InboundEvent, receivedAt: r.received }));
   }
 
-  /** First and last arrival of the pending burst, for the debounce window. */
   pendingWindow(): { first: number; last: number } | null {
     const row = this.sql
       .exec<{ first: number | null; last: number | null }>(
@@ -138,10 +96,6 @@ export class ConversationStore {
       )
       .one();
     return row.first === null || row.last === null ? null : { first: row.first, last: row.last };
-  }
-
-  seenCount(): number {
-    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM inbox").one().n;
   }
 
   markDone(ids: string[]): void {

@@ -1,4 +1,4 @@
-import type { BotSettings } from "../../domain/bot-settings";
+import { timezoneOf, type BotSettings } from "../../domain/bot-settings";
 import type { HistoryEntry } from "../../domain/history";
 import type { MessageKind } from "../../domain/inbound-event";
 import { describeOpening, formatLocalDateTime } from "../attendant/business-hours";
@@ -47,7 +47,6 @@ export const TRANSFER_TO_HUMAN = {
   },
 } as const;
 
-const DEFAULT_TIMEZONE = "America/Sao_Paulo";
 const CUSTOMER_LABEL = "Cliente: ";
 const HUMAN_LABEL = "[Atendente humano]: ";
 /**
@@ -144,7 +143,7 @@ function burstParts(part: BurstPart): PromptPart[] {
 
 function systemInstruction(input: PromptInput): string {
   const { settings, now, closedInfo } = input;
-  const timezone = settings.businessHours?.timezone ?? DEFAULT_TIMEZONE;
+  const timezone = timezoneOf(settings);
   const sections = [settings.systemPrompt.trim()];
   const profile = settings.businessProfile.trim();
   if (profile) sections.push(`Informações sobre a empresa:\n${profile}`);

@@ -14,7 +14,7 @@ export interface TurnFacts {
   aiEnabled: boolean;
   /** AI calls already made for this contact within the last hour. */
   contactAiCallsLastHour: number;
-  /** The tenant's monthly quota or daily AI ceiling is used up (see MessageLedger.reserveAiCall). */
+  /** The tenant's monthly quota or daily AI ceiling is used up (see TenantLedger.reserveAiCall). */
   quotaExhausted: boolean;
   /** Closed period for which this contact already got the away message. */
   awaySentForPeriod: string | null;

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import {
   INBOUND_EVENT_VERSION,
-  type InboundMessage,
+  type InboundEvent,
   type MediaRef,
   type MessageKind,
 } from "../../domain/inbound-event";
@@ -21,15 +21,16 @@ import {
 } from "./webhook-schema";
 
 /**
- * Pure normalization of Evolution API v2 webhooks into what the bot acts on. No I/O: the
- * webhook route parses, authenticates, calls `normalizeWebhook` and queues or answers.
+ * Pure normalization of Evolution API v2 webhooks into what the bot acts on. No I/O: the ingress
+ * (`ingress.ts`) finds the tenant, authenticates, calls `normalizeWebhook` and queues or records
+ * what comes out.
  */
 
 /** What a `connection.update` can report: every state but the "unknown" of a tenant never heard from. */
 export type ReportedConnectionState = Exclude<ConnectionState, "unknown">;
 
 export type NormalizedWebhook =
-  | { type: "message"; event: InboundMessage }
+  | { type: "message"; event: InboundEvent }
   | { type: "connection"; state: ReportedConnectionState; statusReason: number | null }
   | { type: "qrcode"; code: string; base64: string }
   | { type: "ignored"; reason: string }
@@ -107,14 +108,6 @@ const EVENT_BY_KEY = new Map<string, string>(EVOLUTION_EVENTS.map((event) => [ev
  */
 export function normalizeEventName(name: string): string {
   return EVENT_BY_KEY.get(eventKey(name)) ?? name.trim().toLowerCase();
-}
-
-/**
- * The event named by a byEvents route segment, or null when it names no Evolution event.
- * @example eventFromPath("messages-upsert") // "messages.upsert"
- */
-export function eventFromPath(segment: string): string | null {
-  return EVENT_BY_KEY.get(eventKey(segment)) ?? null;
 }
 
 /** Why events other than messages, connection and QR updates need no action. */
@@ -227,7 +220,7 @@ function normalizeUpsert(data: unknown, ctx: NormalizeContext): NormalizedWebhoo
   const fromMe = key.fromMe ?? false;
   const isGroup = chat === "group";
   const replyJid = isGroup ? key.remoteJid : replyJidOf(key);
-  const event: InboundMessage = {
+  const event: InboundEvent = {
     v: INBOUND_EVENT_VERSION,
     type: "message",
     tenantId: ctx.tenantId,

@@ -1,10 +1,12 @@
 import type { ContactView } from "../../domain/api/contacts";
+import { conversationName } from "../../domain/inbound-event";
 import type { Tenant } from "../../domain/tenant";
-import { conversationName } from "../../queue/consumer";
+import { setContactPause } from "../../repositories/conversations";
 import type { Database } from "../../repositories/db";
 import { findTenantByInstance } from "../../repositories/tenants";
 import * as repo from "../../repositories/transcripts";
 import { fromBase64, toBase64 } from "../../platform/crypto";
+import { pauseUntil } from "../attendant/handoff";
 
 /** Messages are erased this many per statement, so no single delete holds D1 for long. */
 const ERASE_BATCH = 500;
@@ -82,7 +84,7 @@ export async function getTranscript(deps: ContactDeps, instance: string, contact
   return { items: rows.map((m) => ({ ...m, at: new Date(m.at).toISOString() })) };
 }
 
-/** Pauses the bot for the contact; the contact's object is the authority and mirrors it to D1. */
+/** Pauses the bot for the contact: its object is the authority; the contact row mirrors it for the lists. */
 export async function pauseContact(
   deps: ContactDeps,
   instance: string,
@@ -91,15 +93,18 @@ export async function pauseContact(
 ): Promise<{ pausedUntil: string } | null> {
   const tenant = await tenantKnowing(deps, instance, contact);
   if (!tenant) return null;
-  const until = (deps.now?.() ?? Date.now()) + minutes * 60_000;
+  const now = deps.now?.() ?? Date.now();
+  const until = pauseUntil(now, minutes);
   await conversationOf(deps, tenant, contact).pause(tenant.id, contact, until);
+  await setContactPause(deps.db, tenant.id, contact, until, now);
   return { pausedUntil: new Date(until).toISOString() };
 }
 
 export async function resumeContact(deps: ContactDeps, instance: string, contact: string): Promise<{ pausedUntil: null } | null> {
   const tenant = await tenantKnowing(deps, instance, contact);
   if (!tenant) return null;
-  await conversationOf(deps, tenant, contact).resume(tenant.id, contact);
+  await conversationOf(deps, tenant, contact).resume();
+  await setContactPause(deps.db, tenant.id, contact, null, deps.now?.() ?? Date.now());
   return { pausedUntil: null };
 }
 

@@ -1,9 +1,10 @@
 import { MAX_RANGE_DAYS, type UsageCounters } from "../../domain/api/usage";
+import { timezoneOf } from "../../domain/bot-settings";
 import { dayIn, usageKeys } from "../../domain/usage";
+import type { Tenant } from "../../domain/tenant";
 import type { Database } from "../../repositories/db";
 import { findTenantByInstance } from "../../repositories/tenants";
 import { usageBetween } from "../../repositories/transcripts";
-import { timezoneOf } from "../attendant/turn/run-turn";
 
 const DAY_MS = 86_400_000;
 
@@ -37,10 +38,26 @@ export async function getUsage(
 ): Promise<{ items: UsageDay[]; totals: UsageCounters } | { issues: Issue[] } | null> {
   const tenant = await findTenantByInstance(deps.db, instance);
   if (!tenant) return null;
+  return usageOf(deps, tenant, query);
+}
+
+/** `getUsage` for a tenant already at hand. */
+export async function usageOf(
+  deps: { db: Database; now?: () => number },
+  tenant: Tenant,
+  query: { from?: string; to?: string },
+): Promise<{ items: UsageDay[]; totals: UsageCounters } | { issues: Issue[] }> {
   const range = resolveRange(query, dayIn(timezoneOf(tenant.bot), deps.now?.() ?? Date.now()));
   if ("issues" in range) return range;
   const rows = await usageBetween(deps.db, tenant.id, range.from, range.to);
   const items = rows.map((r) => ({ day: r.day, ...pickCounters(r) }));
   const totals = Object.fromEntries(usageKeys.map((k) => [k, items.reduce((n, r) => n + r[k], 0)])) as UsageCounters;
   return { items, totals };
+}
+
+/** The current month in the tenant's timezone: AI calls so far against its monthly quota. */
+export async function monthOf(deps: { db: Database; now?: () => number }, tenant: Tenant) {
+  const today = dayIn(timezoneOf(tenant.bot), deps.now?.() ?? Date.now());
+  const rows = await usageBetween(deps.db, tenant.id, `${today.slice(0, 8)}01`, today);
+  return { month: today.slice(0, 7), aiCalls: rows.reduce((n, r) => n + r.aiCalls, 0), quota: tenant.bot.monthlyAiReplies };
 }

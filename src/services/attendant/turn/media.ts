@@ -1,4 +1,4 @@
-import type { InboundMessage } from "../../../domain/inbound-event";
+import type { InboundEvent } from "../../../domain/inbound-event";
 import type { EvolutionClient } from "../../evolution/client";
 import type { Logger } from "../../../platform/log";
 import type { BurstPart } from "../../ai/prompt";
@@ -18,7 +18,7 @@ const base64Bytes = (b64: string) => Math.floor((b64.length * 3) / 4) - (b64.end
  * the turn. The request as a whole stays under the same cap.
  */
 export async function gatherBurst(
-  events: InboundMessage[],
+  events: InboundEvent[],
   openEvolution: () => EvolutionClient,
   log: Logger,
 ): Promise<BurstPart[]> {

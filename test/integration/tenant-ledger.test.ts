@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 
-describe("MessageLedger", () => {
+describe("TenantLedger", () => {
   it("gives each WhatsApp id one owner", async () => {
     const ledger = env.LEDGER.getByName("tenant-ledger-1");
     expect(await ledger.claim([{ id: "a", owner: "t:1" }, { id: "b", owner: "t:2" }])).toEqual(["t:1", "t:2"]);

@@ -1,0 +1,18 @@
+import type { Tenant } from "../../../domain/tenant";
+import type { Logger } from "../../../platform/log";
+import type { Database } from "../../../repositories/db";
+import type { AiClient } from "../../ai/gemini";
+import type { EvolutionClient } from "../../evolution/client";
+
+/** What a turn needs from the outside, passed in by the Conversation object. */
+export interface TurnDeps {
+  db: Database;
+  log: Logger;
+  ai: AiClient | null;
+  defaultModel: string;
+  /** Opens the tenant's Evolution client (the token is decrypted there, only when called). */
+  evolution: (tenant: Tenant) => EvolutionClient;
+  /** Atomically counts one AI call against the tenant's quotas; false when they are used up. */
+  reserveAiCall: (tenant: Tenant, day: string) => Promise<boolean>;
+  now: () => number;
+}
