@@ -2,6 +2,8 @@
  * AES-GCM encryption of tenant credentials at rest, and the constant-time helpers that every
  * credential comparison uses. Ciphertext format: "v1:" + base64(iv(12) || ciphertext+tag).
  */
+import { toBase64Url } from "./base64url";
+
 const encoder = new TextEncoder();
 const keyCache = new Map<string, Promise<CryptoKey>>();
 
@@ -68,8 +70,5 @@ export function timingSafeEqual(a: string, b: string): boolean {
 
 /** A random URL-safe secret with 256 bits of entropy. */
 export function randomSecret(): string {
-  return toBase64(crypto.getRandomValues(new Uint8Array(32)))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replace(/=+$/, "");
+  return toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
 }

@@ -2,7 +2,7 @@ import { GoogleGenerativeAI, GoogleGenerativeAIFetchError } from "@google/genera
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createFakeGemini, type FakeGemini, type FakeGeminiOptions } from "../../tools/fakes/gemini";
 import { createGemini, type AiRequest } from "../../src/services/ai/gemini";
-import { TRANSFER_TO_HUMAN } from "../../src/services/ai/prompt";
+import { TRANSFER_TO_HUMAN } from "../../src/services/ai/request";
 
 /**
  * The benchmark's fake Gemini must speak the protocol the real SDK speaks: these tests point the

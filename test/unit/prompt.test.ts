@@ -4,10 +4,10 @@ import type { HistoryEntry } from "../../src/domain/history";
 import {
   type BurstPart,
   type PromptInput,
-  TRANSFER_TO_HUMAN,
   buildPrompt,
   placeholderFor,
 } from "../../src/services/ai/prompt";
+import { TRANSFER_TO_HUMAN } from "../../src/services/ai/request";
 
 const now = new Date("2026-11-23T15:00:00Z"); // Monday 12:00 in São Paulo
 const minutesAgo = (m: number): number => now.getTime() - m * 60_000;

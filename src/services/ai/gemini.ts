@@ -15,13 +15,9 @@ import {
   type GenerativeModel,
 } from "@google/generative-ai";
 import { withDeadline } from "../../platform/deadline";
-
-export type AiPart = { text: string } | { inlineData: { mimeType: string; data: string } };
-
-export interface AiContent {
-  role: "user" | "model";
-  parts: AiPart[];
-}
+import { isTimeoutError } from "../../platform/timeouts";
+import { withoutTrailingSlash } from "../../platform/url";
+import { TRANSFER_TO_HUMAN, type AiContent } from "./request";
 
 export interface AiRequest {
   /** Tenant override; null = the platform default model. */
@@ -56,7 +52,6 @@ export interface AiClient {
   generate(req: AiRequest): Promise<AiResult>;
 }
 
-export const TRANSFER_TO_HUMAN = "transfer_to_human";
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 /** Finish reasons meaning the answer was withheld (the SDK's own list is only a subset). */
@@ -78,7 +73,7 @@ export function createGemini(opts: {
   if (!opts.apiKey) return null;
   const sdk = new GoogleGenerativeAI(opts.apiKey);
   // The SDK appends "/v1beta/..." verbatim, so a trailing slash would yield "//v1beta".
-  const baseUrl = opts.baseUrl ? opts.baseUrl.replace(/\/+$/, "") : undefined;
+  const baseUrl = opts.baseUrl ? withoutTrailingSlash(opts.baseUrl) : undefined;
 
   return {
     async generate(req) {
@@ -130,7 +125,7 @@ function classifyResponse(response: EnhancedGenerateContentResponse): AiResult {
 
   // Safe now: text()/functionCalls() only throw for block reasons handled above.
   const text = response.text().trim();
-  const transfer = response.functionCalls()?.find((call) => call.name === TRANSFER_TO_HUMAN);
+  const transfer = response.functionCalls()?.find((call) => call.name === TRANSFER_TO_HUMAN.name);
   if (transfer) {
     return { ok: true, text, transferToHuman: { reason: readReason(transfer.args) }, usage };
   }
@@ -180,16 +175,7 @@ function classifyStatus(err: GoogleGenerativeAIFetchError): AiResult {
 
 /** The SDK only wraps errors raised by fetch itself; a body read aborts with a raw DOMException. */
 function isAbort(err: unknown): boolean {
-  return (
-    err instanceof GoogleGenerativeAIAbortError ||
-    errorName(err) === "AbortError" ||
-    errorName(err) === "TimeoutError"
-  );
-}
-
-/** DOMException is not guaranteed to inherit from Error, so read `name` structurally. */
-function errorName(err: unknown): unknown {
-  return typeof err === "object" && err !== null ? (err as { name?: unknown }).name : undefined;
+  return err instanceof GoogleGenerativeAIAbortError || isTimeoutError(err);
 }
 
 function retryable(status: number | null, retryAfterMs: number | null, detail: string): AiResult {

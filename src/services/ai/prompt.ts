@@ -2,6 +2,7 @@ import { timezoneOf, type BotSettings } from "../../domain/bot-settings";
 import type { HistoryEntry } from "../../domain/history";
 import type { MessageKind } from "../../domain/inbound-event";
 import { describeOpening, formatLocalDateTime } from "../attendant/business-hours";
+import { TRANSFER_TO_HUMAN, type AiContent, type AiPart } from "./request";
 
 /** One message of the burst being answered; `media` is set only when it was downloaded. */
 export interface BurstPart {
@@ -11,11 +12,6 @@ export interface BurstPart {
   at: number;
 }
 
-export type PromptPart = { text: string } | { inlineData: { mimeType: string; data: string } };
-export interface PromptContent {
-  role: "user" | "model";
-  parts: PromptPart[];
-}
 export interface PromptInput {
   settings: BotSettings;
   tenantName: string;
@@ -31,21 +27,8 @@ export interface PromptInput {
 }
 export interface Prompt {
   systemInstruction: string;
-  contents: PromptContent[];
+  contents: AiContent[];
 }
-
-/** The one function the model may call (Gemini REST `FunctionDeclaration`). */
-export const TRANSFER_TO_HUMAN = {
-  name: "transfer_to_human",
-  description:
-    "Hand the conversation over to a human attendant of the business. Call it when the customer asks to talk to a person, or when you cannot help with their request.",
-  parameters: {
-    type: "OBJECT",
-    properties: {
-      reason: { type: "STRING", description: "Short reason for the handoff, in Portuguese." },
-    },
-  },
-} as const;
 
 const CUSTOMER_LABEL = "Cliente: ";
 const HUMAN_LABEL = "[Atendente humano]: ";
@@ -62,7 +45,7 @@ const RULES = [
   "Responda em português do Brasil, a menos que o cliente escreva em outro idioma: nesse caso, responda no idioma dele.",
   "Seja breve e cordial, como numa conversa de WhatsApp: poucas frases, sem textos longos.",
   "Nunca invente preços, horários, produtos ou outras informações que não estejam nestas instruções. Se não souber, diga que vai verificar ou ofereça um atendente.",
-  "Chame a função transfer_to_human quando o cliente quiser falar com uma pessoa ou quando você não puder ajudar.",
+  `Chame a função ${TRANSFER_TO_HUMAN.name} quando o cliente quiser falar com uma pessoa ou quando você não puder ajudar.`,
   `As mensagens do cliente chegam com o prefixo "${CUSTOMER_LABEL.trim()}" e as de atendentes da empresa com "${HUMAN_LABEL.trim()}"; mantenha coerência com o que os atendentes disseram e não use prefixos nas suas respostas.`,
 ];
 
@@ -95,8 +78,8 @@ export function placeholderFor(kind: MessageKind, text: string | null, sender: "
  */
 export function buildPrompt(input: PromptInput): Prompt {
   const { settings, now } = input;
-  const contents: PromptContent[] = [];
-  const append = (role: PromptContent["role"], parts: PromptPart[]): void => {
+  const contents: AiContent[] = [];
+  const append = (role: AiContent["role"], parts: AiPart[]): void => {
     if (parts.length === 0) return;
     const last = contents.at(-1);
     if (last?.role === role) last.parts.push(...parts);
@@ -132,7 +115,7 @@ function historyLine(entry: HistoryEntry): string | null {
   return entry.text;
 }
 
-function burstParts(part: BurstPart): PromptPart[] {
+function burstParts(part: BurstPart): AiPart[] {
   const caption = part.text?.trim() ? [{ text: CUSTOMER_LABEL + part.text }] : [];
   if (part.kind === "text") return caption;
   if ((part.kind === "image" || part.kind === "audio") && part.media) {

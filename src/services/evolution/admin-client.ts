@@ -6,6 +6,8 @@
  */
 import { z } from "zod";
 import { withDeadline } from "../../platform/deadline";
+import { isTimeoutError } from "../../platform/timeouts";
+import { withoutTrailingSlash } from "../../platform/url";
 
 export interface EvolutionAdminOptions {
   baseUrl: string;
@@ -140,7 +142,7 @@ async function call(
   return withDeadline(timeoutMs, async (signal) => {
     let response: Response;
     try {
-      response = await doFetch(`${opts.baseUrl.replace(/\/+$/, "")}${path}`, {
+      response = await doFetch(`${withoutTrailingSlash(opts.baseUrl)}${path}`, {
         method,
         headers: {
           apikey: opts.apiKey,
@@ -153,9 +155,7 @@ async function call(
         signal,
       });
     } catch (err) {
-      const name = typeof err === "object" && err !== null ? (err as { name?: unknown }).name : null;
-      const timedOut = name === "TimeoutError" || name === "AbortError";
-      return unreachable(timedOut ? `timeout after ${timeoutMs / 1000} s` : "unreachable (network error)");
+      return unreachable(isTimeoutError(err) ? `timeout after ${timeoutMs / 1000} s` : "unreachable (network error)");
     }
     if (!response.ok) {
       await response.body?.cancel();

@@ -8,6 +8,8 @@ import type { MediaRef } from "../../domain/inbound-event";
 import type { Tenant } from "../../domain/tenant";
 import { decryptSecret } from "../../platform/crypto";
 import { withDeadline } from "../../platform/deadline";
+import { isTimeoutError } from "../../platform/timeouts";
+import { withoutTrailingSlash } from "../../platform/url";
 
 export type MediaSource = MediaRef["source"];
 
@@ -42,7 +44,7 @@ type HttpOutcome = { ok: true; body: unknown } | Failure;
 type Operation = "send" | "media";
 
 export function createEvolutionClient(opts: EvolutionClientOptions): EvolutionClient {
-  const base = opts.baseUrl.replace(/\/+$/, "");
+  const base = withoutTrailingSlash(opts.baseUrl);
   const instance = encodeURIComponent(opts.instance);
   // Resolved per call, not captured: tests and the bench swap `globalThis.fetch` at run time.
   const doFetch: typeof fetch = opts.fetch ?? ((input, init) => fetch(input, init));
@@ -98,9 +100,7 @@ async function readJson(response: Response): Promise<unknown> {
 }
 
 function transportFailure(err: unknown): Failure {
-  const name = typeof err === "object" && err !== null ? (err as { name?: unknown }).name : null;
-  const timedOut = name === "TimeoutError" || name === "AbortError";
-  return { ok: false, retryable: true, status: null, reason: timedOut ? "timeout" : "network" };
+  return { ok: false, retryable: true, status: null, reason: isTimeoutError(err) ? "timeout" : "network" };
 }
 
 function classifyStatus(status: number, body: unknown, op: Operation): Failure {

@@ -5,7 +5,7 @@ import { setContactPause } from "../../repositories/conversations";
 import type { Database } from "../../repositories/db";
 import { findTenantByInstance } from "../../repositories/tenants";
 import * as repo from "../../repositories/transcripts";
-import { fromBase64, toBase64 } from "../../platform/crypto";
+import { fromBase64Url, toBase64Url } from "../../platform/base64url";
 import { pauseUntil } from "../attendant/handoff";
 
 /** Messages are erased this many per statement, so no single delete holds D1 for long. */
@@ -22,13 +22,12 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 /** The cursor is opaque to clients: base64url of the last row's sort key. */
 function encodeCursor(key: repo.ContactKey): string {
   const bytes = new TextEncoder().encode(JSON.stringify([key.lastMessageAt, key.jid]));
-  return toBase64(bytes).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return toBase64Url(bytes);
 }
 
 function decodeCursor(cursor: string): repo.ContactKey | null {
   try {
-    const b64 = cursor.replaceAll("-", "+").replaceAll("_", "/");
-    const value: unknown = JSON.parse(new TextDecoder().decode(fromBase64(b64)));
+    const value: unknown = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor)));
     if (!Array.isArray(value) || value.length !== 2) return null;
     const [lastMessageAt, jid] = value;
     return Number.isSafeInteger(lastMessageAt) && typeof jid === "string" ? { lastMessageAt, jid } : null;

@@ -4,6 +4,7 @@
  */
 import type { Tenant } from "../../domain/tenant";
 import { decryptSecret } from "../../platform/crypto";
+import { withoutTrailingSlash } from "../../platform/url";
 import { connectInstance, createInstance, setWebhook, type AdminFailure, type QrCode } from "../evolution/admin-client";
 import type { TenantView } from "../../domain/api/tenants";
 import { getTenant, rotateWebhookSecret, updateTenant, type TenantDeps } from "./tenants";
@@ -33,7 +34,7 @@ export type QrResult =
 const notFound: NotFound = { ok: false, error: "not_found" };
 const notConfigured = (detail: string): NotConfigured => ({ ok: false, error: "not_configured", detail });
 const evolutionUrlOf = (tenant: Tenant, deps: ProvisionDeps) => tenant.evolutionUrl ?? deps.defaultEvolutionUrl;
-const webhookUrlOf = (publicUrl: string) => `${publicUrl.replace(/\/+$/, "")}/webhook`;
+const webhookUrlOf = (publicUrl: string) => `${withoutTrailingSlash(publicUrl)}/webhook`;
 
 /**
  * Creates the tenant's instance; `qrcode` is null when Evolution had none ready within its 5 s

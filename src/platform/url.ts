@@ -1,0 +1,4 @@
+/** `base` without trailing slashes, so `${base}/path` never holds `//`. */
+export function withoutTrailingSlash(base: string): string {
+  return base.replace(/\/+$/, "");
+}
