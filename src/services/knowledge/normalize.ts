@@ -17,7 +17,7 @@ const STOP_WORDS = new Set(
     "custa custam sai fica ficam vale valor preco precos " +
     "quero queria gostaria pode podem poderia consigo posso saber sabe " +
     "oi ola bom boa dia tarde noite obrigado obrigada favor ok certo sim nao beleza " +
-    "hoje agora algum alguma alguns algumas tipo coisa coisas"
+    "hoje agora algo algum alguma alguns algumas tipo coisa coisas"
   ).split(" "),
 );
 
