@@ -7,7 +7,7 @@ import { foldText } from "./normalize";
 
 /** One thing the prompt can carry: a FAQ, a catalog item, or one chunk of a document. */
 export type KnowledgeUnit =
-  | { id: string; kind: "faq"; question: string; answer: string }
+  | { id: string; kind: "faq"; question: string; answer: string; /** Found by, never shown. */ keywords: readonly string[] }
   | {
       id: string;
       kind: "item";

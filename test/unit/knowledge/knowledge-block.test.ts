@@ -20,7 +20,7 @@ const item = (id: string, name: string, extra: Partial<Extract<KnowledgeUnit, { 
   available: true,
   ...extra,
 });
-const faq = (id: string, question: string, answer: string): KnowledgeUnit => ({ id, kind: "faq", question, answer });
+const faq = (id: string, question: string, answer: string): KnowledgeUnit => ({ id, kind: "faq", question, answer, keywords: [] });
 const chunk = (id: string, title: string, seq: number, text: string): KnowledgeUnit => ({ id, kind: "document", title, seq, text });
 
 const units: KnowledgeUnit[] = [
@@ -84,7 +84,7 @@ describe("buildKnowledgeBlock", () => {
 
   it("never exceeds the budget", () => {
     const unitArb = fc.oneof(
-      fc.record({ id: fc.string(), kind: fc.constant("faq" as const), question: fc.string({ maxLength: 300 }), answer: fc.string({ maxLength: 600 }) }),
+      fc.record({ id: fc.string(), kind: fc.constant("faq" as const), question: fc.string({ maxLength: 300 }), answer: fc.string({ maxLength: 600 }), keywords: fc.constant([]) }),
       fc.record({
         id: fc.string(),
         kind: fc.constant("item" as const),

@@ -3,7 +3,7 @@ import { extractPdfText } from "../../../src/services/knowledge/pdf";
 
 /**
  * A minimal valid PDF, written by hand: one page per entry of `pages`, each line drawn with
- * Helvetica in WinAnsi encoding (so "\343" is "ã"), with a correct cross-reference table.
+ * Helvetica in WinAnsi encoding (the PDF string escape \343 is "ã"), with a correct cross-reference table.
  */
 function tinyPdf(pages: string[][]): Uint8Array {
   const objects: string[] = [];
@@ -33,7 +33,7 @@ function tinyPdf(pages: string[][]): Uint8Array {
 
 describe("extractPdfText (inside workerd)", () => {
   it("extracts the text of every page, accents included", async () => {
-    const pdf = tinyPdf([["Pol\355tica de trocas", "P\343o de queijo: R$ 4,50"], ["Entrega em at\351 3 km"]]);
+    const pdf = tinyPdf([["Pol\\355tica de trocas", "P\\343o de queijo: R$ 4,50"], ["Entrega em at\\351 3 km"]]);
     const result = await extractPdfText(pdf);
     expect(result.ok).toBe(true);
     if (!result.ok) return;

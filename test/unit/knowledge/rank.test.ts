@@ -16,7 +16,7 @@ function itemCandidate(id: string, name: string, opts: { category?: string; desc
 }
 function faqCandidate(id: string, question: string, answer: string, keywords: string[], cosine: number | null = null): RankCandidate {
   return {
-    unit: { id, kind: "faq", question, answer },
+    unit: { id, kind: "faq", question, answer, keywords },
     title: searchText(question),
     body: searchText(answer),
     tags: searchText(keywords.join(" ")),
