@@ -103,29 +103,37 @@ export function queryTerms(text: string): string[] {
 /** A burst may hold 32 KB of text: past this many terms the rest add noise, not recall. */
 export const MAX_QUERY_TERMS = 32;
 
-/** Terms at least this long also match words that share their beginning (typos at the end). */
-export const PREFIX_MIN_TERM = 6;
+/** Terms this long also find longer words they begin: "refri" finds "refrigerante". */
+export const PREFIX_MIN_TERM = 4;
+/** Terms this long find words sharing all but their last two letters (typos at the end). */
+export const LOOSE_PREFIX_MIN_TERM = 6;
 
-/** The beginning a long term shares with its misspellings: "brigadero" → "brigade". */
+/**
+ * The beginning a term shares with the words it should also find: the term itself for 4 or 5
+ * letters ("refri" → "refrigerante"), all but the last two letters, at least 5, for longer ones
+ * ("brigadero" → "brigade", which finds "brigadeiro"). Null for shorter terms.
+ */
 export function termPrefix(term: string): string | null {
-  return term.length >= PREFIX_MIN_TERM ? term.slice(0, Math.max(PREFIX_MIN_TERM - 1, term.length - 2)) : null;
+  if (term.length >= LOOSE_PREFIX_MIN_TERM) return term.slice(0, Math.max(PREFIX_MIN_TERM + 1, term.length - 2));
+  return term.length >= PREFIX_MIN_TERM ? term : null;
 }
 
 /**
- * An FTS5 MATCH expression finding any of `terms`: each term a quoted string (a long one also as
- * a prefix query), joined by OR. Terms come from `queryTerms`, so they hold only letters and
+ * An FTS5 MATCH expression finding any of `terms`: each term a quoted string, or a prefix query
+ * when it has a `termPrefix`, joined by OR. Terms come from `queryTerms`, so they hold only letters and
  * digits; quoting them anyway means no word ("NEAR", "AND", "NOT", a column name followed by ":")
  * can act as an operator. Null when there is nothing to search for.
  *
- * @example ftsMatchQuery(["bolo", "chocolat"]) // '"bolo" OR "chocolat" OR "chocol"*'
+ * @example ftsMatchQuery(["pao", "bolo", "chocolat"]) // '"pao" OR "bolo"* OR "chocolat" OR "chocol"*'
  */
 export function ftsMatchQuery(terms: readonly string[]): string | null {
   const parts: string[] = [];
   for (const term of terms.slice(0, MAX_QUERY_TERMS)) {
     const clean = foldText(term).replace(/\s+/g, "");
     if (clean === "") continue;
-    parts.push(quote(clean));
     const prefix = termPrefix(clean);
+    // A prefix query equal to the term already finds the term itself.
+    if (prefix !== clean) parts.push(quote(clean));
     if (prefix) parts.push(`${quote(prefix)}*`);
   }
   return parts.length > 0 ? [...new Set(parts)].join(" OR ") : null;

@@ -53,7 +53,7 @@ export interface RankedUnit {
 /** A term found in the title counts most; in keywords or category next; in the body least. */
 const FIELD_WEIGHT = { title: 3, tags: 2, body: 1 } as const;
 const CONTEXT_WEIGHT = 0.4;
-/** A word that only shares a long term's beginning (a typo, another ending) counts this much. */
+/** A word that only shares the term's beginning (a typo, an abbreviation) counts this much. */
 const PREFIX_MATCH = 0.5;
 /** Reciprocal rank fusion constant: the usual 60 keeps one list's top from drowning the other. */
 const RRF_K = 60;
@@ -73,7 +73,7 @@ export function keywordScore(query: RetrievalQuery, candidate: RankCandidate): n
     let best = 0;
     for (const field of ["title", "tags", "body"] as const) {
       const words = fields[field];
-      const quality = words.includes(term) ? 1 : prefix && words.some((w) => w.startsWith(prefix)) ? PREFIX_MATCH : 0;
+      const quality = words.includes(term) ? 1 : prefix !== null && words.some((w) => w.startsWith(prefix)) ? PREFIX_MATCH : 0;
       best = Math.max(best, quality * FIELD_WEIGHT[field]);
     }
     return best;

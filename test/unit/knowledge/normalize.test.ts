@@ -55,8 +55,9 @@ describe("search normalization", () => {
 });
 
 describe("ftsMatchQuery", () => {
-  it("ORs quoted terms, and adds a prefix query for a long term", () => {
-    expect(ftsMatchQuery(["bolo", "chocolat"])).toBe('"bolo" OR "chocolat" OR "chocol"*');
+  it("ORs quoted terms: short ones exact, 4-5 letters as prefixes, longer ones also by a shorter prefix", () => {
+    expect(ftsMatchQuery(["pao", "bolo", "chocolat"])).toBe('"pao" OR "bolo"* OR "chocolat" OR "chocol"*');
+    expect(ftsMatchQuery(["refri"])).toBe('"refri"*');
   });
 
   it("is null when there is nothing to search", () => {
@@ -75,6 +76,6 @@ describe("ftsMatchQuery", () => {
   });
 
   it("quotes even words handed to it raw", () => {
-    expect(ftsMatchQuery(['a"b', "NOT"])).toBe('"ab" OR "not"');
+    expect(ftsMatchQuery(['a"b', "NOT", "NEAR"])).toBe('"ab" OR "not" OR "near"*');
   });
 });

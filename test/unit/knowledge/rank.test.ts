@@ -78,7 +78,8 @@ describe("rankCandidates", () => {
 
   it("lets a misspelled long word count, less than the right spelling", () => {
     const query = buildRetrievalQuery(["croisant"], null);
-    expect(keywordScore(buildRetrievalQuery(["croissant"], null), catalog[3]!)).toBeGreaterThan(keywordScore(query, catalog[3]!) );
+    expect(keywordScore(buildRetrievalQuery(["croissant"], null), catalog[3]!)).toBeGreaterThan(keywordScore(query, catalog[3]!));
+    expect(keywordScore(buildRetrievalQuery(["choco"], null), catalog[2]!)).toBe(1.5); // an abbreviation, in the title
     expect(keywordScore(query, catalog[3]!)).toBe(0); // "croisant" and "croissant" share only "crois": too short a prefix
     expect(keywordScore(buildRetrievalQuery(["chocolat"], null), catalog[1]!)).toBeGreaterThan(0);
   });
