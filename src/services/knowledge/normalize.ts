@@ -5,14 +5,17 @@
  * customer text can never be read as FTS5 syntax.
  */
 
-/** Words that say nothing about what is asked: removed from queries, kept in stored text. */
+/**
+ * Words that say nothing about what is asked: removed from queries, kept in stored text.
+ * "onde" and "quando" stay: they tell a location or an hours question from the rest.
+ */
 const STOP_WORDS = new Set(
   (
     "a o as os um uma uns umas e ou de da do das dos d em na no nas nos num numa ao aos " +
     "por pra pro pras pros para pelo pela pelos pelas com como que se mas mais menos muito muita " +
     "eu tu ele ela nos vos eles elas voce voces vc vcs seu sua seus suas meu minha meus minhas " +
     "me te lhe isso isto esse essa este esta aquele aquela ai la aqui ja so tambem ainda entao " +
-    "qual quais quanto quanta quantos quantas quando onde quem porque pq " +
+    "qual quais quanto quanta quantos quantas quem porque pq " +
     "tem tens tenho temos ter tinha tiver ha sao ser sera seria foi esta estao estou " +
     "custa custam sai fica ficam vale valor preco precos " +
     "quero queria gostaria pode podem poderia consigo posso saber sabe " +
@@ -74,6 +77,8 @@ export function stemWord(word: string): string {
   return singular.endsWith("e") && singular.length > MIN_STEM ? singular.slice(0, -1) : singular;
 }
 
+const STOP_STEMS = new Set([...STOP_WORDS].map(stemWord));
+
 /** Folded, stemmed words of `text`, in order, duplicates kept. */
 export function searchTokens(text: string): string[] {
   const folded = foldText(text);
@@ -100,21 +105,53 @@ export function queryTerms(text: string): string[] {
   return [...terms];
 }
 
+/** Words that make the next word a modifier of the one before: "bolo *de* cenoura". */
+const LINKING_WORDS = new Set(["de", "do", "da", "dos", "das", "com", "sem"]);
+const ARTICLES = new Set(["o", "a", "os", "as", "um", "uma"]);
+
+/**
+ * The query terms of `text`, split by role: heads name the thing ("bolo" in "bolo de cenoura",
+ * "pao" in "pão sem glúten"); modifiers follow a linking word ("cenoura", "gluten"). A follow-up
+ * like "e o de chocolate?" has modifiers and no head.
+ */
+export function phraseRoles(text: string): { heads: string[]; modifiers: string[] } {
+  const heads: string[] = [];
+  const modifiers: string[] = [];
+  let afterLink = false;
+  for (const word of foldText(text).split(" ")) {
+    if (LINKING_WORDS.has(word)) {
+      afterLink = true;
+      continue;
+    }
+    if (ARTICLES.has(word)) continue;
+    const [term] = queryTerms(word);
+    if (term !== undefined) (afterLink ? modifiers : heads).push(term);
+    afterLink = false;
+  }
+  return { heads: [...new Set(heads)], modifiers: [...new Set(modifiers)] };
+}
+
+/** Whether a stored (stemmed) word is one of the words queries ignore. */
+export function isStopStem(stem: string): boolean {
+  return STOP_STEMS.has(stem);
+}
+
 /** A burst may hold 32 KB of text: past this many terms the rest add noise, not recall. */
 export const MAX_QUERY_TERMS = 32;
 
 /** Terms this long also find longer words they begin: "refri" finds "refrigerante". */
 export const PREFIX_MIN_TERM = 4;
-/** Terms this long find words sharing all but their last two letters (typos at the end). */
+/** Terms this long find words sharing their first 60%, at least 5 letters (typos). */
 export const LOOSE_PREFIX_MIN_TERM = 6;
 
 /**
  * The beginning a term shares with the words it should also find: the term itself for 4 or 5
- * letters ("refri" → "refrigerante"), all but the last two letters, at least 5, for longer ones
- * ("brigadero" → "brigade", which finds "brigadeiro"). Null for shorter terms.
+ * letters ("refri" → "refrigerante"); for longer ones its first 60%, at least 5 letters, since
+ * customers' typos fall anywhere after the start ("cappucino" → "cappuc", which finds
+ * "cappuccino"; "croisant" → "crois"). Null for shorter terms.
  */
 export function termPrefix(term: string): string | null {
-  if (term.length >= LOOSE_PREFIX_MIN_TERM) return term.slice(0, Math.max(PREFIX_MIN_TERM + 1, term.length - 2));
+  if (term.length >= LOOSE_PREFIX_MIN_TERM) return term.slice(0, Math.max(PREFIX_MIN_TERM + 1, Math.ceil(term.length * 0.6)));
   return term.length >= PREFIX_MIN_TERM ? term : null;
 }
 

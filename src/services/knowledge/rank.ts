@@ -3,22 +3,30 @@
  * embeddings exist, by meaning) best answer what the customer just wrote.
  */
 import type { KnowledgeUnit } from "./knowledge-block";
-import { MAX_QUERY_TERMS, queryTerms, termPrefix } from "./normalize";
+import { MAX_QUERY_TERMS, isStopStem, phraseRoles, queryTerms, termPrefix } from "./normalize";
 
 /**
  * Search terms of one turn. `primary` come from the burst being answered; `context` from the
- * customer's previous message, so that "e o de chocolate?" after "tem bolo de cenoura?" still
- * looks for bolos, but a bolo de chocolate outranks a bolo de cenoura.
+ * customer's previous message, weighted less, so that follow-ups keep their subject.
  */
 export interface RetrievalQuery {
   primary: string[];
   context: string[];
 }
 
+/**
+ * A burst that only qualifies ("e o de chocolate?": a modifier, no head) replaces the previous
+ * message's modifiers, so the context keeps only its heads: after "tem bolo de cenoura?" it looks
+ * for a bolo de chocolate, not for cenoura. Any other burst takes all the previous terms.
+ */
 export function buildRetrievalQuery(burstTexts: readonly string[], previousCustomerMessage: string | null): RetrievalQuery {
-  const primary = queryTerms(burstTexts.join("\n")).slice(0, MAX_QUERY_TERMS);
+  const burst = burstTexts.join("\n");
+  const primary = queryTerms(burst).slice(0, MAX_QUERY_TERMS);
   const seen = new Set(primary);
-  const context = queryTerms(previousCustomerMessage ?? "")
+  const previous = previousCustomerMessage ?? "";
+  const roles = phraseRoles(burst);
+  const qualifiesOnly = roles.heads.length === 0 && roles.modifiers.length > 0;
+  const context = (qualifiesOnly ? phraseRoles(previous).heads : queryTerms(previous))
     .filter((term) => !seen.has(term))
     .slice(0, MAX_QUERY_TERMS - primary.length);
   return { primary, context };
@@ -55,12 +63,16 @@ const FIELD_WEIGHT = { title: 3, tags: 2, body: 1 } as const;
 const CONTEXT_WEIGHT = 0.4;
 /** A word that only shares the term's beginning (a typo, an abbreviation) counts this much. */
 const PREFIX_MATCH = 0.5;
+/** How much covering every word of a title adds: "Bolo de chocolate" beats "Bolo de cenoura com chocolate" for "bolo chocolate". */
+const TITLE_COVERAGE_BONUS = 0.5;
 /** Reciprocal rank fusion constant: the usual 60 keeps one list's top from drowning the other. */
 const RRF_K = 60;
 
 /**
  * How well a candidate's words cover the query: for each term, its weight (primary 1, context
- * 0.4) times the weight of the best field it occurs in, halved for a prefix-only match.
+ * 0.4) times the weight of the best field it occurs in, halved for a prefix-only match; then
+ * raised by up to half by the share of the title's words the query covers, so that the shorter
+ * title that says exactly what was asked comes first.
  */
 export function keywordScore(query: RetrievalQuery, candidate: RankCandidate): number {
   const fields = {
@@ -68,8 +80,11 @@ export function keywordScore(query: RetrievalQuery, candidate: RankCandidate): n
     tags: candidate.tags.split(" "),
     body: candidate.body.split(" "),
   };
+  const titleWords = new Set(fields.title.filter((w) => w !== "" && !isStopStem(w)));
+  const covered = new Set<string>();
   const termScore = (term: string): number => {
     const prefix = termPrefix(term);
+    for (const word of titleWords) if (word === term || (prefix !== null && word.startsWith(prefix))) covered.add(word);
     let best = 0;
     for (const field of ["title", "tags", "body"] as const) {
       const words = fields[field];
@@ -81,7 +96,8 @@ export function keywordScore(query: RetrievalQuery, candidate: RankCandidate): n
   let score = 0;
   for (const term of query.primary) score += termScore(term);
   for (const term of query.context) score += CONTEXT_WEIGHT * termScore(term);
-  return score;
+  const coverage = titleWords.size === 0 ? 0 : covered.size / titleWords.size;
+  return score * (1 + TITLE_COVERAGE_BONUS * coverage);
 }
 
 /**

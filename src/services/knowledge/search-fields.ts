@@ -1,7 +1,7 @@
 /**
  * What the keyword index stores for a unit, in three columns weighted differently by the
- * ranking: its title (name, question, document title), its body, and its tags (FAQ keywords,
- * item category). All normalized by `searchText`, the same as the query.
+ * ranking: its title (name, question), its body (description and unit, answer, chunk text), and
+ * its tags (FAQ keywords, item category, document title). All normalized by `searchText`, the same as the query.
  */
 import type { KnowledgeUnit } from "./knowledge-block";
 import { searchText } from "./normalize";
@@ -23,6 +23,8 @@ export function searchFields(unit: KnowledgeUnit): SearchFields {
         tags: searchText(unit.category ?? ""),
       };
     case "document":
-      return { title: searchText(unit.title), body: searchText(unit.text), tags: "" };
+      // Every chunk shares the title: counted as a tag, so the title alone does not make all of a
+      // document's chunks outrank the one whose text answers.
+      return { title: "", body: searchText(unit.text), tags: searchText(unit.title) };
   }
 }

@@ -55,8 +55,9 @@ describe("search normalization", () => {
 });
 
 describe("ftsMatchQuery", () => {
-  it("ORs quoted terms: short ones exact, 4-5 letters as prefixes, longer ones also by a shorter prefix", () => {
-    expect(ftsMatchQuery(["pao", "bolo", "chocolat"])).toBe('"pao" OR "bolo"* OR "chocolat" OR "chocol"*');
+  it("ORs quoted terms: short ones exact, 4-5 letters as prefixes, longer ones also by their first 60%", () => {
+    expect(ftsMatchQuery(["pao", "bolo", "chocolat"])).toBe('"pao" OR "bolo"* OR "chocolat" OR "choco"*');
+    expect(ftsMatchQuery(["cappucino"])).toBe('"cappucino" OR "cappuc"*');
     expect(ftsMatchQuery(["refri"])).toBe('"refri"*');
   });
 

@@ -36,9 +36,15 @@ const ids = (list: { unit: KnowledgeUnit }[]) => list.map((r) => r.unit.id);
 
 describe("buildRetrievalQuery", () => {
   it("takes terms from the burst and, apart, from the previous customer message", () => {
-    const query = buildRetrievalQuery(["e o de chocolate?"], "Vocês têm bolo de cenoura?");
-    expect(query).toEqual({ primary: [searchText("chocolate")], context: [searchText("bolo"), searchText("cenoura")] });
-    expect(allTerms(query)).toEqual([searchText("chocolate"), searchText("bolo"), searchText("cenoura")]);
+    const query = buildRetrievalQuery(["e vocês entregam?"], "Vocês têm bolo de cenoura?");
+    expect(query).toEqual({ primary: [searchText("entregam")], context: [searchText("bolo"), searchText("cenoura")] });
+    expect(allTerms(query)).toEqual([searchText("entregam"), searchText("bolo"), searchText("cenoura")]);
+  });
+
+  it("keeps only the subject of the previous message when the burst only qualifies it", () => {
+    expect(buildRetrievalQuery(["e o de chocolate?"], "Vocês têm bolo de cenoura?")).toEqual({ primary: [searchText("chocolate")], context: ["bolo"] });
+    expect(buildRetrievalQuery(["e de queijo?"], "tem esfiha de carne?").context).toEqual(["esfiha"]);
+    expect(buildRetrievalQuery(["e a de frango"], "quanto é a coxinha com catupiry").context).toEqual(["coxinha"]);
   });
 
   it("does not repeat in the context what the burst already asks", () => {
@@ -79,9 +85,18 @@ describe("rankCandidates", () => {
   it("lets a misspelled long word count, less than the right spelling", () => {
     const query = buildRetrievalQuery(["croisant"], null);
     expect(keywordScore(buildRetrievalQuery(["croissant"], null), catalog[3]!)).toBeGreaterThan(keywordScore(query, catalog[3]!));
-    expect(keywordScore(buildRetrievalQuery(["choco"], null), catalog[2]!)).toBe(1.5); // an abbreviation, in the title
-    expect(keywordScore(query, catalog[3]!)).toBe(0); // "croisant" and "croissant" share only "crois": too short a prefix
+    expect(keywordScore(buildRetrievalQuery(["choco"], null), catalog[2]!)).toBeGreaterThan(0); // an abbreviation
+    expect(keywordScore(buildRetrievalQuery(["choco"], null), catalog[2]!)).toBeLessThan(keywordScore(buildRetrievalQuery(["chocolate"], null), catalog[2]!));
+    expect(keywordScore(query, catalog[3]!)).toBeGreaterThan(0); // "crois", the prefix they share, in the title
     expect(keywordScore(buildRetrievalQuery(["chocolat"], null), catalog[1]!)).toBeGreaterThan(0);
+  });
+
+  it("prefers the title that says exactly what was asked", () => {
+    const query = buildRetrievalQuery(["bolo de chocolate"], null);
+    expect(ids(rankCandidates(query, catalog)).slice(0, 2)).toEqual(["i2", "i1"]);
+    const plain = itemCandidate("p", "Pão de queijo");
+    const frozen = itemCandidate("f", "Pão de queijo congelado");
+    expect(ids(rankCandidates(buildRetrievalQuery(["pão de queijo"], null), [frozen, plain]))).toEqual(["p", "f"]);
   });
 
   it("uses bm25 to break keyword ties, lower first", () => {
