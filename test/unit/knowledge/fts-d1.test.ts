@@ -151,10 +151,45 @@ describe("FTS5 on D1 with the proposed tables", () => {
     await expect(addItem("t2", "Pão francês")).resolves.toBeTypeOf("string");
   });
 
+  it("imports a catalog in three statements: upsert by name key from JSON, then the index rows", async () => {
+    const rows = [
+      { id: "imp1", name: "PÃO FRANCÊS", priceCents: 1990, category: "Pães" },
+      { id: "imp2", name: "Broa de milho", priceCents: 800, category: "Pães" },
+    ].map((r) => ({ ...r, nameKey: itemNameKey(r.name), title: searchText(r.name), body: "", tags: searchText(r.category) }));
+    const json = JSON.stringify(rows);
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO knowledge_entries (id, tenant_id, kind, name, name_key, price_cents, category, available, prompt_chars, created_at, updated_at)
+         SELECT json_extract(value, '$.id'), ?1, 'item', json_extract(value, '$.name'), json_extract(value, '$.nameKey'),
+                json_extract(value, '$.priceCents'), json_extract(value, '$.category'), 1, 40, ?2, ?2
+         FROM json_each(?3) WHERE true
+         ON CONFLICT (tenant_id, name_key) WHERE kind = 'item' DO UPDATE SET
+           name = excluded.name, price_cents = excluded.price_cents, category = excluded.category, updated_at = excluded.updated_at`,
+      ).bind("t1", 5, json),
+      env.DB.prepare(
+        `DELETE FROM knowledge_fts WHERE rowid IN (
+           SELECT row_id FROM knowledge_entries WHERE tenant_id = ?1 AND kind = 'item'
+             AND name_key IN (SELECT json_extract(value, '$.nameKey') FROM json_each(?2)))`,
+      ).bind("t1", json),
+      env.DB.prepare(
+        `INSERT INTO knowledge_fts (rowid, title, body, tags, tenant_id)
+         SELECT e.row_id, json_extract(j.value, '$.title'), json_extract(j.value, '$.body'), json_extract(j.value, '$.tags'), ?1
+         FROM json_each(?2) j JOIN knowledge_entries e
+           ON e.tenant_id = ?1 AND e.kind = 'item' AND e.name_key = json_extract(j.value, '$.nameKey')`,
+      ).bind("t1", json),
+    ]);
+    const updated = await env.DB.prepare(`SELECT id, name, price_cents FROM knowledge_entries WHERE tenant_id = 't1' AND name_key = ?`).bind(itemNameKey("pão francês")).all();
+    expect(updated.results).toEqual([{ id: expect.not.stringMatching(/^imp/), name: "PÃO FRANCÊS", price_cents: 1990 }]);
+    expect((await retrieve("t1", "broas")).map((r) => r.name)).toEqual(["Broa de milho"]);
+    expect((await retrieve("t1", "pao frances")).map((r) => r.name)[0]).toBe("PÃO FRANCÊS");
+    const { count } = (await env.DB.prepare(`SELECT count(*) AS count FROM knowledge_fts WHERE knowledge_fts MATCH '"franc"'`).first<{ count: number }>())!;
+    expect(count).toBe(1);
+  });
+
   it("stores an embedding as a blob and reads the same vector back", async () => {
     const vector = Array.from({ length: 768 }, (_, i) => Math.sin(i) / 3);
-    await env.DB.prepare(`UPDATE knowledge_entries SET embedding = ? WHERE tenant_id = 't1' AND name = 'Pão francês'`).bind(packVector(vector)).run();
-    const row = await env.DB.prepare(`SELECT embedding FROM knowledge_entries WHERE tenant_id = 't1' AND name = 'Pão francês'`).first<{ embedding: ArrayBuffer | number[] }>();
+    await env.DB.prepare(`UPDATE knowledge_entries SET embedding = ? WHERE tenant_id = 't1' AND name_key = 'pao de queijo'`).bind(packVector(vector)).run();
+    const row = await env.DB.prepare(`SELECT embedding FROM knowledge_entries WHERE tenant_id = 't1' AND name_key = 'pao de queijo'`).first<{ embedding: ArrayBuffer | number[] }>();
     const back = unpackVector(row!.embedding);
     expect(back).not.toBeNull();
     expect(Array.from(back!)).toEqual(Array.from(new Float32Array(vector)));
