@@ -182,7 +182,7 @@ describe("FTS5 on D1 with the proposed tables", () => {
     expect(updated.results).toEqual([{ id: expect.not.stringMatching(/^imp/), name: "PÃO FRANCÊS", price_cents: 1990 }]);
     expect((await retrieve("t1", "broas")).map((r) => r.name)).toEqual(["Broa de milho"]);
     expect((await retrieve("t1", "pao frances")).map((r) => r.name)[0]).toBe("PÃO FRANCÊS");
-    const { count } = (await env.DB.prepare(`SELECT count(*) AS count FROM knowledge_fts WHERE knowledge_fts MATCH '"franc"'`).first<{ count: number }>())!;
+    const { count } = (await env.DB.prepare(`SELECT count(*) AS count FROM knowledge_fts WHERE knowledge_fts MATCH '"franc"' AND tenant_id = 't1'`).first<{ count: number }>())!;
     expect(count).toBe(1);
   });
 
