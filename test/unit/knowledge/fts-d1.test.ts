@@ -12,7 +12,7 @@ const DDL = [
   `CREATE TABLE knowledge_entries (
     row_id INTEGER PRIMARY KEY,
     id TEXT NOT NULL,
-    tenant_id TEXT NOT NULL,
+    tenant_id TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     kind TEXT NOT NULL CHECK (kind IN ('faq', 'item', 'document', 'chunk')),
     document_id TEXT,
     seq INTEGER NOT NULL DEFAULT 0,
@@ -29,7 +29,11 @@ const DDL = [
   `CREATE UNIQUE INDEX knowledge_entries_item_name_unique ON knowledge_entries (tenant_id, name_key) WHERE kind = 'item'`,
   `CREATE INDEX knowledge_entries_list_idx ON knowledge_entries (tenant_id, kind, updated_at)`,
   `CREATE VIRTUAL TABLE knowledge_fts USING fts5(title, body, tags, tenant_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')`,
-  `CREATE TABLE knowledge_stats (tenant_id TEXT PRIMARY KEY, prompt_chars INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL DEFAULT 0)`,
+  `CREATE TABLE knowledge_stats (tenant_id TEXT PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE, prompt_chars INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL DEFAULT 0)`,
+  // The index has no foreign key: this keeps it in step with every delete, cascades included.
+  `CREATE TRIGGER knowledge_entries_fts_delete AFTER DELETE ON knowledge_entries BEGIN
+     DELETE FROM knowledge_fts WHERE rowid = old.row_id;
+   END`,
 ];
 
 /** bm25 weights, in column order: a term in the title counts 3×, in tags 2×, in the body 1×. */
@@ -59,17 +63,17 @@ interface Row {
   tags: string;
 }
 
-let rowId = 0;
+let created = 0;
+/** One entry and its index row in one batch: the index row takes the entry's rowid. */
 async function addItem(tenant: string, name: string, extra: { description?: string; category?: string; enabled?: boolean } = {}) {
-  rowId++;
-  const id = `k${rowId}`;
+  created++;
+  const id = `k${created}`;
   await env.DB.batch([
     env.DB.prepare(
-      `INSERT INTO knowledge_entries (row_id, id, tenant_id, kind, name, name_key, description, category, available, prompt_chars, enabled, created_at, updated_at)
-       VALUES (?, ?, ?, 'item', ?, ?, ?, ?, 1, ?, ?, 0, 0)`,
-    ).bind(rowId, id, tenant, name, itemNameKey(name), extra.description ?? null, extra.category ?? null, name.length + 20, extra.enabled === false ? 0 : 1),
-    env.DB.prepare(`INSERT INTO knowledge_fts (rowid, title, body, tags, tenant_id) VALUES (?, ?, ?, ?, ?)`).bind(
-      rowId,
+      `INSERT INTO knowledge_entries (id, tenant_id, kind, name, name_key, description, category, available, prompt_chars, enabled, created_at, updated_at)
+       VALUES (?, ?, 'item', ?, ?, ?, ?, 1, ?, ?, 0, 0)`,
+    ).bind(id, tenant, name, itemNameKey(name), extra.description ?? null, extra.category ?? null, name.length + 20, extra.enabled === false ? 0 : 1),
+    env.DB.prepare(`INSERT INTO knowledge_fts (rowid, title, body, tags, tenant_id) VALUES (last_insert_rowid(), ?, ?, ?, ?)`).bind(
       searchText(name),
       searchText(extra.description ?? ""),
       searchText(extra.category ?? ""),
@@ -91,6 +95,9 @@ async function retrieve(tenant: string, text: string, budget = 0, limit = 10): P
 
 beforeAll(async () => {
   for (const statement of DDL) await env.DB.prepare(statement).run();
+  for (const id of ["t1", "t2", "t3"]) {
+    await env.DB.prepare(`INSERT INTO tenants (id, instance, name, webhook_secret_enc, bot, created_at, updated_at) VALUES (?1, ?1, ?1, 'x', '{}', 0, 0)`).bind(id).run();
+  }
   await addItem("t1", "Pão de queijo", { category: "Salgados", description: "Feito com polvilho e queijo minas, sem glúten." });
   await addItem("t1", "Pão francês", { category: "Pães" });
   await addItem("t1", "Bolo de chocolate", { category: "Bolos", description: "Massa de cacau com brigadeiro." });
@@ -184,6 +191,14 @@ describe("FTS5 on D1 with the proposed tables", () => {
     expect((await retrieve("t1", "pao frances")).map((r) => r.name)[0]).toBe("PÃO FRANCÊS");
     const { count } = (await env.DB.prepare(`SELECT count(*) AS count FROM knowledge_fts WHERE knowledge_fts MATCH '"franc"' AND tenant_id = 't1'`).first<{ count: number }>())!;
     expect(count).toBe(1);
+  });
+
+  it("drops a tenant's index rows with the tenant", async () => {
+    await addItem("t3", "Rosca doce");
+    expect(await retrieve("t3", "rosca")).toHaveLength(1);
+    await env.DB.prepare(`DELETE FROM tenants WHERE id = 't3'`).run();
+    const { count } = (await env.DB.prepare(`SELECT count(*) AS count FROM knowledge_fts WHERE tenant_id = 't3'`).first<{ count: number }>())!;
+    expect(count).toBe(0);
   });
 
   it("stores an embedding as a blob and reads the same vector back", async () => {
