@@ -4,20 +4,21 @@ import { BAKERY_FAQS, BAKERY_ITEMS, BAKERY_POLICY, bakeryCatalogCsv } from "../.
 import { chunkDocument } from "../../../src/services/knowledge/chunk";
 import { parseCatalogCsv } from "../../../src/services/knowledge/csv";
 import { buildKnowledgeBlock, type KnowledgeUnit } from "../../../src/services/knowledge/knowledge-block";
-import { buildRetrievalQuery, rankCandidates, type RankCandidate } from "../../../src/services/knowledge/rank";
+import { buildRetrievalQuery } from "../../../src/services/knowledge/rank";
 import { searchFields } from "../../../src/services/knowledge/search-fields";
+import { selectKnowledge, type RetrievedUnit } from "../../../src/services/knowledge/select";
 
 const units: KnowledgeUnit[] = [
   ...BAKERY_ITEMS.map((item, i): KnowledgeUnit => ({ id: `item-${String(i).padStart(3, "0")}`, kind: "item", ...item })),
   ...BAKERY_FAQS.map((faq, i): KnowledgeUnit => ({ id: `faq-${String(i).padStart(3, "0")}`, kind: "faq", ...faq })),
   ...chunkDocument(BAKERY_POLICY.text).map((text, seq): KnowledgeUnit => ({ id: `doc-000#${seq}`, kind: "document", title: BAKERY_POLICY.title, seq, text })),
 ];
-/** Keyword retrieval alone, over every unit: what the index finds, ranked the way a turn ranks it. */
-const candidates: RankCandidate[] = units.map((unit) => ({ unit, ...searchFields(unit), bm25: null, cosine: null }));
+/** Keyword retrieval alone, over every unit: what the index finds, selected the way a turn selects it. */
+const rows: RetrievedUnit[] = units.map((unit) => ({ unit, ...searchFields(unit), bm25: null, embedding: null }));
 
 function retrieve(question: string, previous: string | undefined, budgetChars: number): string {
-  const ranked = rankCandidates(buildRetrievalQuery([question], previous ?? null), candidates);
-  return buildKnowledgeBlock({ units: ranked.map((r) => r.unit), budgetChars, whole: false }).text;
+  const query = buildRetrievalQuery([question], previous ?? null);
+  return selectKnowledge({ rows, whole: false, query, queryEmbedding: null, budgetChars }).text;
 }
 
 describe("the demo bakery's knowledge", () => {
