@@ -157,11 +157,11 @@ export function termPrefix(term: string): string | null {
 
 /**
  * An FTS5 MATCH expression finding any of `terms`: each term a quoted string, or a prefix query
- * when it has a `termPrefix`, joined by OR. Terms come from `queryTerms`, so they hold only letters and
- * digits; quoting them anyway means no word ("NEAR", "AND", "NOT", a column name followed by ":")
- * can act as an operator. Null when there is nothing to search for.
+ * when it has a `termPrefix`, joined by OR. Terms are folded again here, so they hold only letters
+ * and digits whatever the caller passes; quoting them anyway means no word ("NEAR", "AND", "NOT",
+ * a column name followed by ":") can act as an operator. Null when there is nothing to search for.
  *
- * @example ftsMatchQuery(["pao", "bolo", "chocolat"]) // '"pao" OR "bolo"* OR "chocolat" OR "chocol"*'
+ * @example ftsMatchQuery(["pao", "bolo", "chocolat"]) // '"pao" OR "bolo"* OR "chocolat" OR "choco"*'
  */
 export function ftsMatchQuery(terms: readonly string[]): string | null {
   const parts: string[] = [];

@@ -40,11 +40,11 @@ export function allTerms(query: RetrievalQuery): string[] {
 /** A unit found for the query, with its normalized search fields as the index stores them. */
 export interface RankCandidate {
   unit: KnowledgeUnit;
-  /** Stemmed words (`searchText`) of the name, question or document title. */
+  /** Stemmed words (`searchText`) of the item's name or the FAQ's question. */
   title: string;
-  /** Stemmed words of the description, answer or chunk text. */
+  /** Stemmed words of the description and unit, the answer, or the chunk text. */
   body: string;
-  /** Stemmed words of a FAQ's keywords or an item's category. */
+  /** Stemmed words of a FAQ's keywords, an item's category or a chunk's document title. */
   tags: string;
   /** FTS5 `bm25()` of the keyword match (lower is better); null when not found by keywords. */
   bm25: number | null;
@@ -63,7 +63,10 @@ const FIELD_WEIGHT = { title: 3, tags: 2, body: 1 } as const;
 const CONTEXT_WEIGHT = 0.4;
 /** A word that only shares the term's beginning (a typo, an abbreviation) counts this much. */
 const PREFIX_MATCH = 0.5;
-/** How much covering every word of a title adds: "Bolo de chocolate" beats "Bolo de cenoura com chocolate" for "bolo chocolate". */
+/**
+ * What covering every word of a title adds, as a share of the score: for "bolo de chocolate",
+ * "Bolo de chocolate" comes before "Bolo de cenoura com chocolate".
+ */
 const TITLE_COVERAGE_BONUS = 0.5;
 /** Reciprocal rank fusion constant: the usual 60 keeps one list's top from drowning the other. */
 const RRF_K = 60;
