@@ -1,11 +1,12 @@
 import { Hono } from "hono";
 import { createAdminRoutes } from "./controllers/admin";
+import { createApiRoutes } from "./controllers/api";
 import { requestContext, type AppEnv } from "./controllers/middleware/context";
 import { handleError, notFound } from "./controllers/middleware/errors";
 import { webhookRoutes } from "./controllers/webhook";
 
 /**
- * The Worker's HTTP surface: health, the Evolution webhook, and the admin API. The request
+ * The Worker's HTTP surface: health, the Evolution webhook, the admin API and the panel's API. The request
  * context runs first, so every route and every error has a request id, a logger and the config.
  */
 export function createApp() {
@@ -14,6 +15,7 @@ export function createApp() {
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.route("/webhook", webhookRoutes);
   app.route("/", createAdminRoutes());
+  app.route("/", createApiRoutes());
   app.notFound(notFound);
   app.onError(handleError);
   return app;

@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { contacts, messages, usage } from "./schema";
 import { usageKeys, type UsageDelta } from "../domain/usage";
 import type { InboundEvent } from "../domain/inbound-event";
@@ -48,22 +49,47 @@ export interface TurnWrite {
   usage: UsageDelta;
 }
 
-/** One atomic db.batch: the turn's messages, the contact row and the usage counters. */
+/** The contact row's copy of its newest message, kept only when it is newer than the one there. */
+function previewColumns(rows: StoredMessage[]) {
+  const last = rows.reduce<StoredMessage | null>((a, m) => (a === null || m.at >= a.at ? m : a), null);
+  if (!last) return { values: {}, set: {} };
+  const newer = sql`${last.at} >= coalesce(${contacts.lastAt}, 0)`;
+  const pick = (value: string | number | null, column: SQLiteColumn) => sql`case when ${newer} then ${value} else ${column} end`;
+  return {
+    values: { lastDirection: last.direction, lastKind: last.kind, lastText: last.text ?? null, lastAt: last.at },
+    set: {
+      lastDirection: pick(last.direction, contacts.lastDirection),
+      lastKind: pick(last.kind, contacts.lastKind),
+      lastText: pick(last.text ?? null, contacts.lastText),
+      lastAt: sql`max(coalesce(${contacts.lastAt}, 0), ${last.at})`,
+    },
+  };
+}
+
+/**
+ * One atomic db.batch: the turn's messages, the contact row and the usage counters. The contact
+ * row also carries what the panel's list shows (newest message, unread customer messages), so
+ * the list costs no extra write per turn.
+ */
 export async function saveTurn(db: Database, w: TurnWrite): Promise<void> {
   const statements: BatchItem<"sqlite">[] = [];
   for (let i = 0; i < w.messages.length; i += MESSAGE_ROWS_PER_INSERT) {
     statements.push(db.insert(messages).values(w.messages.slice(i, i + MESSAGE_ROWS_PER_INSERT)).onConflictDoNothing());
   }
+  const preview = previewColumns(w.messages);
+  const unread = w.messages.filter((m) => m.direction === "in").length;
   statements.push(
     db
       .insert(contacts)
-      .values({ tenantId: w.tenantId, jid: w.contact, name: w.contactName, lastMessageAt: w.lastMessageAt, pausedUntil: w.pausedUntil, createdAt: w.now })
+      .values({ tenantId: w.tenantId, jid: w.contact, name: w.contactName, lastMessageAt: w.lastMessageAt, pausedUntil: w.pausedUntil, createdAt: w.now, unread, ...preview.values })
       .onConflictDoUpdate({
         target: [contacts.tenantId, contacts.jid],
         set: {
           name: sql`coalesce(${w.contactName}, ${contacts.name})`,
           lastMessageAt: sql`max(coalesce(${contacts.lastMessageAt}, 0), coalesce(${w.lastMessageAt}, 0))`,
           pausedUntil: w.pausedUntil,
+          ...(unread > 0 ? { unread: sql`${contacts.unread} + ${unread}` } : {}),
+          ...preview.set,
         },
       }),
   );
@@ -76,18 +102,55 @@ export async function recordUsage(db: Database, tenantId: string, day: string, d
   await usageUpsert(db, tenantId, day, delta);
 }
 
-/** Mirrors a pause set by the admin API onto the contact row (the object stays the authority). */
+/** Who holds a paused conversation: the panel user who took it over, or nobody (admin, handoff). */
+export type Assignee = { id: string; name: string } | null;
+
+/**
+ * Mirrors a pause set from outside a turn (admin API, panel takeover and release) onto the
+ * contact row, with whoever took the conversation over; the object stays the authority.
+ */
 export async function setContactPause(
   db: Database,
   tenantId: string,
   contact: string,
   pausedUntil: number | null,
   now: number,
+  assignee: Assignee = null,
 ): Promise<void> {
+  const set = { pausedUntil, assignedUserId: assignee?.id ?? null, assignedName: assignee?.name ?? null };
   await db
     .insert(contacts)
-    .values({ tenantId, jid: contact, pausedUntil, createdAt: now })
-    .onConflictDoUpdate({ target: [contacts.tenantId, contacts.jid], set: { pausedUntil } });
+    .values({ tenantId, jid: contact, createdAt: now, ...set })
+    .onConflictDoUpdate({ target: [contacts.tenantId, contacts.jid], set });
+}
+
+/**
+ * A message an attendant wrote in the panel, once Evolution took it: its transcript row (with
+ * its author) and the contact row (the pause it implies, the newest message), in one batch.
+ */
+export async function saveHumanMessage(
+  db: Database,
+  m: { row: StoredMessage; pausedUntil: number; assignee: Assignee; now: number },
+): Promise<void> {
+  const preview = previewColumns([m.row]);
+  const hold = { pausedUntil: m.pausedUntil, assignedUserId: m.assignee?.id ?? null, assignedName: m.assignee?.name ?? null };
+  await db.batch([
+    db.insert(messages).values(m.row).onConflictDoNothing(),
+    db
+      .insert(contacts)
+      .values({ tenantId: m.row.tenantId, jid: m.row.contactJid, createdAt: m.now, ...hold, ...preview.values })
+      .onConflictDoUpdate({ target: [contacts.tenantId, contacts.jid], set: { ...hold, ...preview.set } }),
+  ]);
+}
+
+/** Clears the contact's unread count (the panel opened it); false when the tenant has no such row. */
+export async function markContactRead(db: Database, tenantId: string, contact: string): Promise<boolean> {
+  const done = await db
+    .update(contacts)
+    .set({ unread: 0 })
+    .where(and(eq(contacts.tenantId, tenantId), eq(contacts.jid, contact)))
+    .returning({ jid: contacts.jid });
+  return done.length === 1;
 }
 
 /** The transcript row of an inbound event: the customer's ("in") or the operator's ("human"). */

@@ -4,7 +4,8 @@ import type { ConnectionState, Tenant } from "../domain/tenant";
 import { tenants, type TenantRow } from "./schema";
 import type { Database } from "./db";
 
-function toTenant(row: TenantRow): Tenant {
+/** A stored row as the services see it: settings parsed and completed with later defaults. */
+export function toTenant(row: TenantRow): Tenant {
   return {
     ...row,
     // Rows are written complete; parsing again fills keys added by later releases.

@@ -1,4 +1,4 @@
-import { and, asc, between, desc, eq, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, between, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { contacts, messages, usage, type UsageRow } from "./schema";
 import type { Database } from "./db";
 
@@ -103,4 +103,109 @@ export async function usageBetween(db: Database, tenantId: string, from: string,
     .where(and(eq(usage.tenantId, tenantId), between(usage.day, from, to)))
     .orderBy(asc(usage.day))
     .all();
+}
+
+/** Where a page of the panel's list ends: the last row's activity time and JID. */
+export interface ConversationKey {
+  activity: number;
+  jid: string;
+}
+
+export type ConversationFilter = "all" | "bot" | "human" | "paused";
+
+export interface ConversationRow {
+  jid: string;
+  name: string | null;
+  unread: number;
+  lastDirection: "in" | "out" | "human" | null;
+  lastKind: string | null;
+  lastText: string | null;
+  lastAt: number | null;
+  activity: number;
+  pausedUntil: number | null;
+  assignedUserId: string | null;
+  assignedName: string | null;
+}
+
+const activity = sql<number>`coalesce(${contacts.lastAt}, ${contacts.lastMessageAt}, 0)`;
+
+/** True when the column contains `text` literally: `%`, `_` and backslashes in it are escaped. */
+const contains = (column: typeof contacts.name | typeof contacts.jid, text: string) =>
+  sql`${column} LIKE ${`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`;
+
+function statusFilter(status: ConversationFilter, now: number): SQL | undefined {
+  const paused = gt(contacts.pausedUntil, now);
+  if (status === "bot") return or(isNull(contacts.pausedUntil), lte(contacts.pausedUntil, now));
+  if (status === "human") return and(paused, isNotNull(contacts.assignedUserId));
+  if (status === "paused") return and(paused, isNull(contacts.assignedUserId));
+  return undefined;
+}
+
+/**
+ * A page of the panel's conversation list, newest activity first. It reads the tenant's contact
+ * rows by key prefix and sorts them: everything shown is on the row, so there is no join, and no
+ * index to rewrite on every turn.
+ */
+export async function listConversations(
+  db: Database,
+  tenantId: string,
+  q: { now: number; status: ConversationFilter; search: string | null; after: ConversationKey | null; limit: number },
+): Promise<ConversationRow[]> {
+  const after = q.after
+    ? or(lt(activity, q.after.activity), and(eq(activity, q.after.activity), gt(contacts.jid, q.after.jid)))
+    : undefined;
+  const search = q.search
+    ? or(contains(contacts.name, q.search), contains(contacts.jid, q.search))
+    : undefined;
+  return db
+    .select({
+      jid: contacts.jid,
+      name: contacts.name,
+      unread: contacts.unread,
+      lastDirection: contacts.lastDirection,
+      lastKind: contacts.lastKind,
+      lastText: contacts.lastText,
+      lastAt: contacts.lastAt,
+      activity,
+      pausedUntil: contacts.pausedUntil,
+      assignedUserId: contacts.assignedUserId,
+      assignedName: contacts.assignedName,
+    })
+    .from(contacts)
+    .where(and(eq(contacts.tenantId, tenantId), statusFilter(q.status, q.now), search, after))
+    .orderBy(desc(activity), asc(contacts.jid))
+    .limit(q.limit)
+    .all();
+}
+
+/** Where a transcript page ends: the oldest row's time and rowid (insertion order breaks ties). */
+export interface MessageKey {
+  at: number;
+  seq: number;
+}
+
+export interface AuthoredEntry extends TranscriptEntry {
+  author: string | null;
+  seq: number;
+}
+
+/** The contact's messages before `before` (all when null), the newest `limit`, oldest first. */
+export async function messagesBefore(
+  db: Database,
+  tenantId: string,
+  jid: string,
+  page: { before: MessageKey | null; limit: number },
+): Promise<AuthoredEntry[]> {
+  const seq = sql<number>`rowid`;
+  const before = page.before
+    ? or(lt(messages.at, page.before.at), and(eq(messages.at, page.before.at), lt(seq, page.before.seq)))
+    : undefined;
+  const rows = await db
+    .select({ id: messages.waId, direction: messages.direction, kind: messages.kind, text: messages.text, at: messages.at, author: messages.authorName, seq })
+    .from(messages)
+    .where(and(eq(messages.tenantId, tenantId), eq(messages.contactJid, jid), before))
+    .orderBy(desc(messages.at), desc(seq))
+    .limit(page.limit)
+    .all();
+  return rows.reverse();
 }

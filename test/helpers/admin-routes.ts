@@ -14,5 +14,9 @@ export const ADMIN_ROUTES: readonly string[] = [
   "GET /admin/tenants/{instance}/usage",
   "POST /admin/tenants/{instance}/provision",
   "GET /admin/tenants/{instance}/qr",
+  "POST /admin/tenants/{instance}/invites",
+  "GET /admin/tenants/{instance}/users",
+  "GET /admin/tenants/{instance}/audit",
+  "POST /admin/platform/invites",
   "GET /admin/openapi.json",
 ];

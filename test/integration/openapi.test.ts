@@ -26,13 +26,14 @@ const documented = (doc: any) =>
   new Set(Object.entries(doc.paths as Record<string, object>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)));
 
 describe("GET /admin/openapi.json", () => {
-  it("is an OpenAPI 3.1 document of the admin API with the bearer scheme", async () => {
+  it("is an OpenAPI 3.1 document of the admin API with the bearer and platform-session schemes", async () => {
     const doc = await fetchDocument();
     expect(doc.openapi).toMatch(/^3\.1/);
     expect(doc.info.title).toBe("AtenBot admin API");
     expect(doc.components.securitySchemes.bearer).toEqual(expect.objectContaining({ type: "http", scheme: "bearer" }));
+    expect(doc.components.securitySchemes.platformSession).toEqual(expect.objectContaining({ type: "apiKey", in: "cookie", name: "atenbot_session" }));
     for (const ops of Object.values(doc.paths as Record<string, Record<string, any>>)) {
-      for (const op of Object.values(ops)) expect(op.security).toEqual([{ bearer: [] }]);
+      for (const op of Object.values(ops)) expect(op.security).toEqual([{ bearer: [] }, { platformSession: [] }]);
     }
   });
 

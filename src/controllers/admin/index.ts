@@ -5,10 +5,11 @@ import { provisionRoutes } from "./provision";
 import { adminRouter } from "./responses";
 import { tenantRoutes } from "./tenants";
 import { usageRoutes } from "./usage";
+import { userRoutes } from "./users";
 
 /**
- * The admin API under `/admin`, behind the admin token: one router per resource, each mounted
- * at its path, and the OpenAPI document of them all.
+ * The admin API under `/admin`, behind the admin token or a platform user's session: one router
+ * per resource, each mounted at its path, and the OpenAPI document of them all.
  */
 export function createAdminRoutes() {
   const admin = adminRouter().basePath("/admin");
@@ -17,6 +18,7 @@ export function createAdminRoutes() {
   admin.route("/tenants", provisionRoutes);
   admin.route("/tenants", contactRoutes);
   admin.route("/tenants", usageRoutes);
+  admin.route("/", userRoutes);
   serveOpenApiDocument(admin);
   return admin;
 }

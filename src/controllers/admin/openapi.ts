@@ -1,4 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { SESSION_COOKIE } from "../../services/accounts/session-policy";
 import type { AppEnv } from "../middleware/context";
 import { adminSecurity, errorBody, json } from "./responses";
 
@@ -24,11 +25,17 @@ export function serveOpenApiDocument(admin: OpenAPIHono<AppEnv>) {
     scheme: "bearer",
     description: "The ADMIN_TOKEN secret",
   });
+  admin.openAPIRegistry.registerComponent("securitySchemes", "platformSession", {
+    type: "apiKey",
+    in: "cookie",
+    name: SESSION_COOKIE,
+    description: "A `platform` user's panel session; state-changing requests must then carry the panel's Origin",
+  });
   admin.openapi(openApiRoute, (c) =>
     c.json(
       admin.getOpenAPI31Document({
         openapi: "3.1.0",
-        info: { title: "AtenBot admin API", version: "1.0.0", description: "Tenants, contacts, transcripts and usage of AtenBot." },
+        info: { title: "AtenBot admin API", version: "1.0.0", description: "Tenants, contacts, transcripts, usage, people and the audit trail of AtenBot." },
       }),
       200,
     ),

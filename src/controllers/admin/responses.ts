@@ -14,8 +14,8 @@ export const adminRouter = () =>
     },
   });
 
-/** The security requirement of every admin route: the `bearer` scheme (ADMIN_TOKEN). */
-export const adminSecurity = [{ bearer: [] }];
+/** The security requirement of every admin route: the admin token, or a platform user's session. */
+export const adminSecurity: Record<string, string[]>[] = [{ bearer: [] }, { platformSession: [] }];
 
 /** Shared OpenAPI pieces of the admin API: params, errors. */
 export const errorBody = z.object({ error: z.string() }).openapi("Error");
@@ -44,7 +44,7 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
 /** Responses every admin route can give besides its own. */
 export const commonErrors = {
   400: json(validationErrorBody, "Invalid request"),
-  401: json(errorBody, "Missing or wrong admin token"),
+  401: json(errorBody, "Missing or wrong admin token, and no platform user's session"),
 };
 export const notFound = { 404: json(errorBody, "Unknown tenant or contact") };
 

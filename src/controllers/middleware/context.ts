@@ -2,11 +2,19 @@ import type { MiddlewareHandler } from "hono";
 import { loadConfig, MisconfiguredError, type Config } from "../../config/env";
 import { createLogger, type Logger } from "../../platform/log";
 import { openDatabase, type Database } from "../../repositories/db";
+import type { Actor } from "../../services/accounts/audit";
 
 /** Hono's environment for every route: bindings plus what `requestContext` prepares. */
 export interface AppEnv {
   Bindings: Env;
-  Variables: { config: Config; db: Database; log: Logger; requestId: string };
+  Variables: {
+    config: Config;
+    db: Database;
+    log: Logger;
+    requestId: string;
+    /** Who is acting on the admin API: a platform user's session, or null for the admin token. */
+    actor: Actor;
+  };
 }
 
 /**
