@@ -1,7 +1,8 @@
 import type { MessageKind } from "../domain/inbound-event";
 import type { AuditAction } from "../domain/panel-api";
 import type { Role } from "../domain/roles";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { customType, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** One row per business. Credentials are AES-GCM ciphertexts; the plaintext never reaches D1. */
 export const tenants = sqliteTable(
@@ -204,3 +205,101 @@ export const auditEvents = sqliteTable(
 
 export type UserRow = typeof users.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
+
+/** Float32 vector bytes; D1 hands blobs back as an ArrayBuffer (or number[] through some drivers). */
+const vectorBlob = customType<{ data: Uint8Array; driverData: ArrayBuffer | number[] | Uint8Array }>({
+  dataType: () => "blob",
+  toDriver: (value) => value,
+  fromDriver: (value) => (Array.isArray(value) ? Uint8Array.from(value) : value instanceof Uint8Array ? value : new Uint8Array(value)),
+});
+
+/**
+ * Every knowledge row of a tenant: FAQs, items and documents as the owner wrote them, plus one
+ * "chunk" row per piece of a document (what retrieval and the prompt use). `row_id` is the rowid
+ * of the entry's row in the keyword index `knowledge_fts` (a custom migration: FTS5 tables and
+ * the trigger that keeps the index in step with deletes are not expressible here).
+ */
+export const knowledgeEntries = sqliteTable(
+  "knowledge_entries",
+  {
+    rowId: integer("row_id").primaryKey(),
+    id: text("id").notNull(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["faq", "item", "document", "chunk"] }).notNull(),
+    /** Chunks: the document's id, and the chunk's place in it. */
+    documentId: text("document_id"),
+    seq: integer("seq").notNull().default(0),
+    question: text("question"),
+    answer: text("answer"),
+    keywords: text("keywords", { mode: "json" }).$type<string[]>(),
+    name: text("name"),
+    /** The folded name: an item's name is unique per tenant, case- and accent-insensitively. */
+    nameKey: text("name_key"),
+    /** BRL cents: no float drift between "12,90" and what is quoted. */
+    priceCents: integer("price_cents"),
+    unit: text("unit"),
+    description: text("description"),
+    category: text("category"),
+    available: integer("available", { mode: "boolean" }),
+    /** Documents: title and full text; chunks: the document's title and the chunk's text. */
+    title: text("title"),
+    text: text("text"),
+    /** What the entry adds to the prompt block (its line and a newline); 0 for document rows. */
+    promptChars: integer("prompt_chars").notNull().default(0),
+    /** Null until embedded, and again whenever the text changes. */
+    embedding: vectorBlob("embedding"),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("knowledge_entries_id_unique").on(t.tenantId, t.id),
+    uniqueIndex("knowledge_entries_item_name_unique").on(t.tenantId, t.nameKey).where(sql`kind = 'item'`),
+    index("knowledge_entries_list_idx").on(t.tenantId, t.kind, t.updatedAt),
+    index("knowledge_entries_document_idx").on(t.tenantId, t.documentId, t.seq),
+    index("knowledge_entries_unembedded_idx").on(t.tenantId, t.rowId).where(sql`embedding IS NULL AND kind <> 'document'`),
+  ],
+);
+
+/** Per tenant: counts for the limits, the prompt size of everything enabled, a change counter. */
+export const knowledgeStats = sqliteTable("knowledge_stats", {
+  tenantId: text("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: "cascade" }),
+  items: integer("items").notNull().default(0),
+  faqs: integer("faqs").notNull().default(0),
+  documents: integer("documents").notNull().default(0),
+  promptChars: integer("prompt_chars").notNull().default(0),
+  version: integer("version").notNull().default(0),
+});
+
+/** Questions the bot could not answer, one row per group of similar ones. */
+export const unansweredQuestions = sqliteTable(
+  "unanswered_questions",
+  {
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    id: text("id").notNull(),
+    /** The question's sorted distinct search terms: what makes two questions "similar". */
+    questionKey: text("question_key").notNull(),
+    /** The latest wording. */
+    text: text("text").notNull(),
+    /** Who asked last (erased with the contact). */
+    contactJid: text("contact_jid").notNull(),
+    count: integer("count").notNull().default(1),
+    firstAt: integer("first_at").notNull(),
+    lastAt: integer("last_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex("unanswered_questions_key_unique").on(t.tenantId, t.questionKey),
+    index("unanswered_questions_last_at_idx").on(t.tenantId, t.lastAt),
+    index("unanswered_questions_contact_idx").on(t.tenantId, t.contactJid),
+  ],
+);
+
+export type KnowledgeEntryRow = typeof knowledgeEntries.$inferSelect;
+export type UnansweredRow = typeof unansweredQuestions.$inferSelect;
