@@ -1,4 +1,6 @@
 import { vi } from "vitest";
+import { createEvolutionStandin, evolutionError as evolutionErrorBody } from "../../tools/fakes/evolution";
+import { createFakeGemini, geminiResponse, googleError, retryInfo } from "../../tools/fakes/gemini";
 
 export const GEMINI_HOST = "https://gemini.test";
 export const EVOLUTION_URL = "https://evo.test";
@@ -10,38 +12,37 @@ export interface RecordedRequest {
 }
 
 /**
- * A canned answer is built when the request arrives: a Response made in the test's own context
+ * A scripted answer, built when the request arrives: a Response made in the test's own context
  * cannot be read from inside a Durable Object's request.
  */
-export type Reply = () => Response | Promise<Response>;
+export type Reply = (request: Request) => Response | Promise<Response>;
+/** A canned answer that needs nothing of the request. */
+export type Canned = () => Response;
 
-export function geminiText(text: string, usage = { promptTokenCount: 120, candidatesTokenCount: 30 }): Reply {
-  return () => Response.json({
-    candidates: [{ content: { role: "model", parts: [{ text }] }, finishReason: "STOP", index: 0 }],
-    usageMetadata: { ...usage, totalTokenCount: usage.promptTokenCount + usage.candidatesTokenCount },
-  });
+export function geminiText(text: string, usage = { promptTokenCount: 120, candidatesTokenCount: 30 }): Canned {
+  return () => geminiResponse({ text }, usage);
 }
 
-export function geminiFunctionCall(name: string, args: Record<string, unknown> = {}): Reply {
-  return () => Response.json({
-    candidates: [{ content: { role: "model", parts: [{ functionCall: { name, args } }] }, finishReason: "STOP", index: 0 }],
-    usageMetadata: { promptTokenCount: 100, candidatesTokenCount: 5, totalTokenCount: 105 },
-  });
+export function geminiFunctionCall(name: string, args: Record<string, unknown> = {}): Canned {
+  return () => geminiResponse({ functionCall: { name, args } }, { promptTokenCount: 100, candidatesTokenCount: 5 });
 }
 
-export function geminiError(status: number, retryDelay?: string): Reply {
-  const details = retryDelay ? [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay }] : [];
-  return () => Response.json({ error: { code: status, message: "provider says no: internal detail", status: "UNAVAILABLE", details } }, { status });
+/** A Google error; its message is provider text that must never reach a customer or a log. */
+export function geminiError(status: number, retryDelay?: string): Canned {
+  return () => googleError(status, "provider says no: internal detail", retryDelay ? [retryInfo(retryDelay)] : []);
 }
 
-export function evolutionError(status: number, message: unknown[]): Reply {
-  return () => Response.json({ status, error: "Error", response: { message } }, { status });
+export function evolutionError(status: number, message: unknown[]): Canned {
+  return () => evolutionErrorBody(status, message);
 }
+
+const DEFAULT_ANSWER = "Olá! Abrimos às **7h**.";
 
 /**
- * Intercepts outbound fetch at the platform level (Durable Objects and alarms included): a fake
- * Gemini `generateContent` and a fake Evolution v2 that record what they receive. The product
- * code stays real; only the network is replaced.
+ * Intercepts outbound fetch at the platform level (Durable Objects and alarms included) and
+ * routes it to the dev kit's fakes: `tools/fakes/gemini.ts` for Gemini and
+ * `tools/fakes/evolution.ts` for Evolution, the same ones `npm start` and the benchmark serve.
+ * Tests record what was asked and may script the next answers; the product code stays real.
  */
 export function installFakeProviders() {
   const gemini: RecordedRequest[] = [];
@@ -49,50 +50,34 @@ export function installFakeProviders() {
   const media: RecordedRequest[] = [];
   const geminiQueue: Reply[] = [];
   const evolutionQueue: Reply[] = [];
-  let geminiDefault: Reply = geminiText("Olá! Abrimos às **7h**.");
-  let mediaReply: Reply = () =>
-    Response.json({ mediaType: "audioMessage", mimetype: "audio/ogg; codecs=opus", base64: "T2dnUwACAAAAAAAA", size: { fileLength: 12 } }, { status: 201 });
-  let nextId = 0;
+  const fakeGemini = createFakeGemini({ latencyMs: 0, jitter: 0, respond: () => ({ text: DEFAULT_ANSWER }) });
+  const evolution = createEvolutionStandin({ instances: null, delayScale: 0 });
+  let geminiDefault: Reply = (request) => fakeGemini.handle(request);
 
   const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const request = new Request(input as RequestInfo, init as RequestInit);
-    const url = request.url;
-    const text = await request.text();
-    const record: RecordedRequest = {
-      url,
-      headers: Object.fromEntries(request.headers),
-      body: text ? JSON.parse(text) : null,
-    };
+    const original = new Request(input as RequestInfo, init as RequestInit);
+    const text = await original.text();
+    const url = original.url;
+    const record: RecordedRequest = { url, headers: Object.fromEntries(original.headers), body: text ? JSON.parse(text) : null };
+    // The body was read for the record; the fakes get a copy of the request.
+    const request = new Request(url, { method: original.method, headers: original.headers, body: text || undefined, signal: original.signal });
     if (url.startsWith(GEMINI_HOST)) {
       gemini.push(record);
-      const next = geminiQueue.shift();
-      return (next ?? geminiDefault)();
+      return (geminiQueue.shift() ?? geminiDefault)(request);
     }
     if (url.startsWith(`${EVOLUTION_URL}/message/sendText/`)) {
-      const next = evolutionQueue.shift();
-      if (next) {
-        const response = await next();
+      const scripted = evolutionQueue.shift();
+      if (scripted) {
+        const response = await scripted(request);
         if (!response.ok) return response;
       }
-      sent.push(record);
-      const id = `3EB0${String(++nextId).padStart(18, "0")}`;
-      return Response.json(
-        {
-          key: { remoteJid: record.body.number, fromMe: true, id },
-          pushName: "Você",
-          status: "PENDING",
-          message: { conversation: record.body.text },
-          messageType: "conversation",
-          messageTimestamp: Math.floor(Date.now() / 1000),
-          instanceId: "0b9f3c2e-6a7d-4e1b-9c8f-2d4a5b6c7e81",
-          source: "web",
-        },
-        { status: 201 },
-      );
+      const response = await evolution.handle(request);
+      if (response.ok) sent.push(record);
+      return response;
     }
     if (url.startsWith(`${EVOLUTION_URL}/chat/getBase64FromMediaMessage/`)) {
       media.push(record);
-      return mediaReply();
+      return evolution.handle(request);
     }
     throw new TypeError(`unexpected outbound fetch to ${url}`);
   });
@@ -104,10 +89,12 @@ export function installFakeProviders() {
     /** Queue one Gemini answer (used before the default). */
     onGemini: (...replies: Reply[]) => geminiQueue.push(...replies),
     setGeminiDefault: (reply: Reply) => (geminiDefault = reply),
+    /** Queue one sendText outcome: a failure is answered as is, a success lets the fake send. */
     onSendText: (...replies: Reply[]) => evolutionQueue.push(...replies),
-    setMediaReply: (reply: Reply) => (mediaReply = reply),
     /** Texts sent to a JID, in order. */
     textsTo: (jid: string) => sent.filter((r) => r.body.number === jid).map((r) => r.body.text as string),
+    /** WhatsApp ids the fake Evolution gave the messages it sent, in order. */
+    sentIds: () => evolution.events().filter((e) => e.type === "sent").map((e) => e.id!),
     restore: () => spy.mockRestore(),
   };
 }

@@ -146,16 +146,6 @@ describe("voice notes and pictures", () => {
       messageType: "videoMessage",
       message: { videoMessage: { url: "https://mmg.whatsapp.net/v", mimetype: "video/mp4", seconds: 12, fileLength: { low: 2_000_000, high: 0, unsigned: true }, mediaKey: "AAAA", directPath: "/v" } },
     });
-    fake.setMediaReply(() => {
-      const body = fake.media.at(-1)!.body;
-      const isImage = "imageMessage" in body.message.message;
-      return Response.json(
-        isImage
-          ? { mediaType: "imageMessage", mimetype: "image/jpeg", base64: "/9j/4AAQSkZJRgABAQ==", size: { fileLength: 14 } }
-          : { mediaType: "audioMessage", mimetype: "audio/ogg; codecs=opus", base64: "T2dnUwACAAAAAAAA", size: { fileLength: 12 } },
-        { status: 201 },
-      );
-    });
     await deliver(t.id, ANA, textUpsert({ instance: t.instance, text: "olha só", ts }), video, image, audio);
     await drain(t.id, ANA);
     expect(fake.gemini).toHaveLength(1);

@@ -186,7 +186,7 @@ describe("messages from the business's own number", () => {
     const t = await createTenant();
     await deliver(t.id, ANA, textUpsert({ instance: t.instance, text: "oi" }));
     await drain(t.id, ANA);
-    const sentId = `3EB0${"1".padStart(18, "0")}`;
+    const sentId = fake.sentIds()[0]!;
     const stub = await deliver(t.id, ANA, textUpsert({ instance: t.instance, fromMe: true, id: sentId, text: "Olá! Abrimos às *7h*." }));
     expect((await stub.inspect()).state.pausedUntil).toBeNull();
     await deliver(t.id, ANA, textUpsert({ instance: t.instance, text: "e amanhã?" }));

@@ -16,7 +16,7 @@ import { evolutionEnvelopeSchema } from "../../src/services/evolution/webhook-sc
 import { normalizeWebhook } from "../../src/services/evolution/normalize";
 import { createTenant } from "../helpers/app";
 import { conversation, drain, fireAlarm } from "../helpers/conversation";
-import { evolutionError, GEMINI_HOST, geminiError, geminiText, installFakeProviders, type FakeProviders, type Reply } from "../helpers/fake-providers";
+import { evolutionError, GEMINI_HOST, geminiError, geminiText, installFakeProviders, type Canned, type FakeProviders } from "../helpers/fake-providers";
 import { textUpsert } from "../helpers/payloads";
 import { seeded } from "../../tools/timing";
 
@@ -46,13 +46,13 @@ afterEach(() => {
 
 
 /** What fetch throws when a request is aborted by its timeout, and when the network fails. */
-const timeoutReply: Reply = () => {
+const timeoutReply: Canned = () => {
   throw new DOMException("The operation was aborted due to timeout", "TimeoutError");
 };
-const abortReply: Reply = () => {
+const abortReply: Canned = () => {
   throw new DOMException("The operation was aborted", "AbortError");
 };
-const networkReply: Reply = () => {
+const networkReply: Canned = () => {
   throw new TypeError("Network connection lost.");
 };
 
@@ -122,7 +122,7 @@ describe("Gemini failing at high rates", () => {
     fake.setGeminiDefault(() => {
       const n = ++calls;
       const r = rng();
-      const fail = (kind: string, reply: Reply) => {
+      const fail = (kind: string, reply: Canned) => {
         outcomes.push("fail");
         count(`gemini_${kind}`);
         return reply();

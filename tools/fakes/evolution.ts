@@ -1,11 +1,12 @@
 /**
  * A local stand-in for Evolution API v2.3.7: the HTTP routes AtenBot calls, with the status
- * codes and bodies of `../../evolution/fixtures/http/` (shapes from Evolution's source), and a
- * record of everything the bot sent. `npm start` serves it for the terminal chat; the benchmark
- * uses it as its fake Evolution.
+ * codes and bodies of `test/fixtures/evolution/http/` (shapes from Evolution's source), and a
+ * record of everything the bot sent. It is the one Evolution fake: `npm start` serves it for the
+ * terminal chat, the benchmark uses it, and the workerd tests route intercepted fetches to it
+ * (`test/helpers/fake-providers.ts`).
  *
  * Pure web-standard code, `(Request) => Promise<Response>`: no Node imports, so it also runs
- * inside workerd tests. Serve it with `serve()` from `./http-server.ts`.
+ * inside workerd tests. Serve it with `serve()` from `../http-server.ts`.
  *
  * Routes (header `apikey`: the instance token or the global key; unknown instance → 404 first,
  * like Evolution's guards):
@@ -85,8 +86,8 @@ const FAKE_MEDIA: Record<string, { mimetype: string; base64: string; fileName: s
 };
 
 
-/** Evolution's error body: `{status, error, response: {message}}` (`src/main.ts` error handler). */
-function evolutionError(status: number, message: unknown): Response {
+/** Evolution's error body: `{status, error, response: {message}}` (Evolution's `src/main.ts` error handler). */
+export function evolutionError(status: number, message: unknown): Response {
   const error = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found" }[status] ?? "Internal Server Error";
   return Response.json({ status, error, response: { message } }, { status });
 }

@@ -9,7 +9,10 @@
  * 500, and timeouts (the request hangs until the client gives up).
  *
  * Pure web-standard code, `(Request) => Promise<Response>`: no Node imports, so it also runs
- * inside workerd tests. The bench serves it with `serve()` from `../scripts/lib/http-server.ts`.
+ * inside workerd tests. It is the one Gemini fake: the bench serves it with `serve()` from
+ * `../http-server.ts`, and the workerd tests route intercepted fetches to it
+ * (`test/helpers/fake-providers.ts`), where `geminiResponse` and `googleError` also build the
+ * answers a test scripts.
  */
 import { sleep } from "../timing.ts";
 
@@ -35,6 +38,12 @@ export interface GeminiCall {
 }
 
 export type FakeAnswer = { text: string } | { functionCall: { name: string; args: Record<string, unknown> } };
+
+/** `usageMetadata` token counts of an answer. */
+export interface FakeUsage {
+  promptTokenCount: number;
+  candidatesTokenCount: number;
+}
 
 export interface FakeGeminiOptions {
   /** Simulated model time per call, ms (default 200). */
@@ -80,8 +89,34 @@ interface GenerateBody {
 const ROUTE = /^\/v1beta\/models\/([^/:]+):generateContent$/;
 
 
-function googleError(code: number, status: string, message: string, details: unknown[] = []): Response {
+/** Google's canonical status names (`google.rpc.Code`) for the HTTP codes an API answers. */
+const STATUS_NAMES: Record<number, string> = {
+  400: "INVALID_ARGUMENT",
+  403: "PERMISSION_DENIED",
+  404: "NOT_FOUND",
+  429: "RESOURCE_EXHAUSTED",
+  500: "INTERNAL",
+  503: "UNAVAILABLE",
+  504: "DEADLINE_EXCEEDED",
+};
+
+/** Google's error body `{error: {code, message, status, details}}` with that HTTP status. */
+export function googleError(code: number, message: string, details: unknown[] = []): Response {
+  const status = STATUS_NAMES[code] ?? "UNKNOWN";
   return Response.json({ error: { code, message, status, ...(details.length ? { details } : {}) } }, { status: code });
+}
+
+/** The `google.rpc.RetryInfo` detail of a 429 (`retryDelay`: protobuf Duration JSON, e.g. "1s"). */
+export const retryInfo = (retryDelay: string) => ({ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay });
+
+/** A successful `generateContent` answer: one candidate with a text or a function call. */
+export function geminiResponse(answer: FakeAnswer, usage: FakeUsage, extra: { modelVersion?: string; responseId?: string } = {}): Response {
+  const part = "text" in answer ? { text: answer.text } : { functionCall: answer.functionCall };
+  return Response.json({
+    candidates: [{ content: { role: "model", parts: [part] }, finishReason: "STOP", index: 0 }],
+    usageMetadata: { ...usage, totalTokenCount: usage.promptTokenCount + usage.candidatesTokenCount },
+    ...extra,
+  });
 }
 
 function systemText(s: GenerateBody["systemInstruction"]): string {
@@ -125,17 +160,17 @@ export function createFakeGemini(opts: FakeGeminiOptions = {}): FakeGemini {
     const url = new URL(request.url);
     const route = ROUTE.exec(url.pathname);
     if (request.method !== "POST" || !route) {
-      return googleError(404, "NOT_FOUND", `Method not found: ${request.method} ${url.pathname}`);
+      return googleError(404, `Method not found: ${request.method} ${url.pathname}`);
     }
     if (!request.headers.get("x-goog-api-key") && !url.searchParams.get("key")) {
-      return googleError(403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers. Please use API Key or other form of API consumer identity to call this API.");
+      return googleError(403, "Method doesn't allow unregistered callers. Please use API Key or other form of API consumer identity to call this API.");
     }
     const started = now();
     let body: GenerateBody;
     try {
       body = (await request.json()) as GenerateBody;
     } catch {
-      return googleError(400, "INVALID_ARGUMENT", "Invalid JSON payload received.");
+      return googleError(400, "Invalid JSON payload received.");
     }
     const contents = Array.isArray(body.contents) ? body.contents : [];
     const lastUser = [...contents].reverse().find((c) => c.role === "user");
@@ -159,7 +194,7 @@ export function createFakeGemini(opts: FakeGeminiOptions = {}): FakeGemini {
     };
     if (contents.length === 0) {
       finish("bad_request");
-      return googleError(400, "INVALID_ARGUMENT", "* GenerateContentRequest.contents: contents is not specified\n");
+      return googleError(400, "* GenerateContentRequest.contents: contents is not specified\n");
     }
 
     const wait = Math.max(0, latency * (1 + (random() * 2 - 1) * jitter));
@@ -171,37 +206,33 @@ export function createFakeGemini(opts: FakeGeminiOptions = {}): FakeGemini {
       await sleep(Math.min(wait, 50), request.signal);
       finish("http_429");
       const retryDelay = opts.retryDelay ?? "1s";
-      return googleError(429, "RESOURCE_EXHAUSTED", "You exceeded your current quota, please check your plan and billing details.", [
+      return googleError(429, "You exceeded your current quota, please check your plan and billing details.", [
         { "@type": "type.googleapis.com/google.rpc.QuotaFailure", violations: [{ quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_requests", quotaId: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier" }] },
-        { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay },
+        retryInfo(retryDelay),
       ]);
     }
     if (roll < r429 + r500) {
       await sleep(wait, request.signal);
       finish("http_500");
-      return googleError(500, "INTERNAL", "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting");
+      return googleError(500, "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting");
     }
     if (roll < r429 + r500 + rTimeout) {
       await sleep(opts.hangMs ?? 120_000, request.signal);
       finish("timeout");
       // The client gave up: fail like fetch does, so in-process callers see the abort too.
       if (request.signal.aborted) throw request.signal.reason ?? new DOMException("The operation was aborted.", "AbortError");
-      return googleError(504, "DEADLINE_EXCEEDED", "Deadline expired before operation could complete.");
+      return googleError(504, "Deadline expired before operation could complete.");
     }
 
     await sleep(wait, request.signal);
     const answer = respond(call);
     call.answer = answer;
     finish("ok");
-    const part = "text" in answer ? { text: answer.text } : { functionCall: answer.functionCall };
-    const promptTokens = tokens(call.systemInstruction + JSON.stringify(contents));
-    const outputTokens = "text" in answer ? tokens(answer.text) : 8;
-    return Response.json({
-      candidates: [{ content: { role: "model", parts: [part] }, finishReason: "STOP", index: 0 }],
-      usageMetadata: { promptTokenCount: promptTokens, candidatesTokenCount: outputTokens, totalTokenCount: promptTokens + outputTokens },
-      modelVersion: call.model,
-      responseId: `fake-${call.seq}`,
-    });
+    const usage = {
+      promptTokenCount: tokens(call.systemInstruction + JSON.stringify(contents)),
+      candidatesTokenCount: "text" in answer ? tokens(answer.text) : 8,
+    };
+    return geminiResponse(answer, usage, { modelVersion: call.model, responseId: `fake-${call.seq}` });
   }
 
   return { handle, calls };
