@@ -4,6 +4,7 @@
  * inferred types, so this file imports nothing but zod and other pure domain modules.
  */
 import { z } from "zod";
+import { daySchema } from "./api/usage";
 import { businessHoursSchema, botSettingsSchema, handoffSchema } from "./bot-settings";
 import type { MessageKind } from "./inbound-event";
 import { roles, tenantRoles } from "./roles";
@@ -214,7 +215,7 @@ export const qrCodeSchema = z.object({ code: z.string(), base64: z.string() });
 export const whatsappResponseSchema = z.object({ state: connectionStateSchema, qrcode: qrCodeSchema.nullable() });
 export type WhatsappResponse = z.infer<typeof whatsappResponseSchema>;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
+const day = daySchema;
 export const usageQuerySchema = z.object({ from: day.optional(), to: day.optional() });
 export type UsageQuery = z.infer<typeof usageQuerySchema>;
 
