@@ -37,15 +37,16 @@ export function Shell({ route, children }: { route: Route; children: ComponentCh
         <div class="topbar__brand">
           <img src="/icon.svg" alt="" width="28" height="28" />
           <div>
-            <p class="topbar__title">{current ? SCREEN_LABELS[current] : "AtenBot"}</p>
-            <p class="topbar__tenant">{me.tenant?.name ?? "Operação AtenBot"}</p>
+            <p class="topbar__title">{me.tenant?.name ?? "Operação AtenBot"}</p>
+            <p class="topbar__tenant">AtenBot</p>
           </div>
         </div>
         <details class="account">
-          <summary aria-label={`Conta de ${me.user.name}`}>
+          <summary>
             <span class="avatar" aria-hidden="true">
               {initials(me.user.name)}
             </span>
+            <span class="sr-only">Conta de {me.user.name}</span>
           </summary>
           <div class="account__menu">
             <p class="account__name">{me.user.name}</p>

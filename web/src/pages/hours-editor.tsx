@@ -35,7 +35,7 @@ export function HoursEditor({ model, onModel, issues, errors }: Props) {
     : [{ id: model.timezone, label: model.timezone }, ...BRAZIL_TIMEZONES];
   const issueAt = (day: Weekday, index: number | null) =>
     issues.find((i) => i.day === day && i.index === index)?.message ??
-    (index === null ? errorFor(errors, `businessHours.weekly.${day}`) : errorFor(errors, `businessHours.weekly.${day}.${index}`));
+    (index === null ? (errors[`businessHours.weekly.${day}`] ?? null) : errorFor(errors, `businessHours.weekly.${day}.${index}`));
 
   return (
     <div class="hours">
@@ -127,35 +127,39 @@ function IntervalRow(props: { day: Weekday; index: number; interval: Interval; e
   return (
     <div class={`interval${props.error ? " interval--error" : ""}`} role="group" aria-label={name}>
       <div class="interval__fields">
-        <label for={`${idBase}-open`} class="interval__label">
-          Abre
-        </label>
-        <input
-          id={`${idBase}-open`}
-          class="input input--time"
-          type="time"
-          value={interval.open}
-          aria-describedby={errorId}
-          aria-invalid={props.error ? true : undefined}
-          onInput={(e) => props.onChange({ ...interval, open: e.currentTarget.value })}
-        />
-        <label for={`${idBase}-close`} class="interval__label">
-          Fecha
-        </label>
-        <input
-          id={`${idBase}-close`}
-          class="input input--time"
-          type="time"
-          value={inputClock(interval.close)}
-          aria-describedby={errorId}
-          aria-invalid={props.error ? true : undefined}
-          onInput={(e) => props.onChange({ ...interval, close: e.currentTarget.value })}
-        />
+        <div class="interval__time">
+          <label for={`${idBase}-open`} class="interval__label">
+            Abre
+          </label>
+          <input
+            id={`${idBase}-open`}
+            class="input input--time"
+            type="time"
+            value={interval.open}
+            aria-describedby={errorId}
+            aria-invalid={props.error ? true : undefined}
+            onInput={(e) => props.onChange({ ...interval, open: e.currentTarget.value })}
+          />
+        </div>
+        <div class="interval__time">
+          <label for={`${idBase}-close`} class="interval__label">
+            Fecha
+          </label>
+          <input
+            id={`${idBase}-close`}
+            class="input input--time"
+            type="time"
+            value={inputClock(interval.close)}
+            aria-describedby={errorId}
+            aria-invalid={props.error ? true : undefined}
+            onInput={(e) => props.onChange({ ...interval, close: e.currentTarget.value })}
+          />
+        </div>
         <button type="button" class="iconbtn" aria-label={`Remover ${name}`} onClick={props.onRemove}>
           <Icon name="trash" size={18} />
         </button>
       </div>
-      <p class="interval__desc">{describeInterval(interval)}</p>
+      {describeInterval(interval) !== `${interval.open} às ${interval.close}` && <p class="interval__desc">{describeInterval(interval)}</p>}
       {props.error && (
         <p id={errorId} class="field__error" role="alert">
           {props.error}

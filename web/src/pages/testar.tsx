@@ -67,7 +67,7 @@ export function Testar() {
       <p class="section__hint">
         Escreva como um cliente. O robô responde com os ajustes salvos, o conhecimento e o horário de atendimento; nada é enviado ao WhatsApp.
       </p>
-      <div class="sandbox__chat" ref={scroller}>
+      <div class="sandbox__chat" ref={scroller} role="log" aria-label="Conversa de teste" tabIndex={0}>
         {messages.length === 0 ? <Empty title="Comece uma conversa de teste">Por exemplo: "Vocês abrem no domingo?"</Empty> : <MessageList messages={messages} />}
         {waiting && (
           <p class="typing" role="status">

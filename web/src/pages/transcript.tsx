@@ -148,6 +148,9 @@ export function Transcript({ contact, summary, onSummary }: Props) {
       <div
         class="transcript__scroll"
         ref={scroller}
+        role="log"
+        aria-label="Mensagens da conversa"
+        tabIndex={0}
         onScroll={(e) => {
           const el = e.currentTarget;
           stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;

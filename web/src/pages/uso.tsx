@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, api } from "../api/client";
 import type { UsageReport } from "../api/types";
+import { Icon } from "../components/icons";
 import { Loading, Notice } from "../components/notice";
 import { formatMonth, formatNumber, localDay } from "../logic/format";
 import {
@@ -39,12 +40,12 @@ export default function Uso() {
     <section class="page">
       <h1 class="page__title">Uso</h1>
       <div class="monthnav">
-        <button type="button" class="btn btn--ghost btn--small" onClick={() => setMonth(shiftMonth(month.year, month.month, -1))}>
-          ‹ Mês anterior
+        <button type="button" class="iconbtn" aria-label="Mês anterior" onClick={() => setMonth(shiftMonth(month.year, month.month, -1))}>
+          <Icon name="back" />
         </button>
         <h2 class="monthnav__label">{formatMonth(month.year, month.month)}</h2>
-        <button type="button" class="btn btn--ghost btn--small" disabled={isCurrent} onClick={() => setMonth(shiftMonth(month.year, month.month, 1))}>
-          Próximo mês ›
+        <button type="button" class="iconbtn" aria-label="Próximo mês" disabled={isCurrent} onClick={() => setMonth(shiftMonth(month.year, month.month, 1))}>
+          <Icon name="back" style={{ transform: "scaleX(-1)" }} />
         </button>
       </div>
       {error && <Notice tone="error">{error}</Notice>}
