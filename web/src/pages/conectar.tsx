@@ -4,14 +4,12 @@ import type { WhatsAppStatus } from "../api/types";
 import { Loading, Notice } from "../components/notice";
 import { useLiveEvents, useResync } from "../live/use-live";
 import { CONNECTION_LABELS } from "../logic/connection";
-import { useSession } from "../session";
 
 /** Evolution answers the QR either as a data URL or as bare base64. */
 const qrSource = (base64: string): string => (base64.startsWith("data:") ? base64 : `data:image/png;base64,${base64}`);
 
 /** Conectar WhatsApp: the connection state, and the QR code (refreshed as Evolution rotates it) until it opens. */
 export default function Conectar() {
-  const { refresh } = useSession();
   const [status, setStatus] = useState<WhatsAppStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -33,7 +31,6 @@ export default function Conectar() {
     if (e.type === "connection") {
       setStatus((s) => (s ? { state: e.state, qrcode: e.state === "open" ? null : s.qrcode } : s));
       if (e.state !== "open") load();
-      refresh();
     }
   });
 

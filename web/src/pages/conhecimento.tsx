@@ -10,9 +10,9 @@ import { EntryForm, KIND_NAMES } from "./knowledge-entry-form";
 
 type Tab = "entradas" | "importar" | "buscar" | "sem-resposta";
 const TABS: { id: Tab; label: string }[] = [
-  { id: "entradas", label: "Informações" },
+  { id: "entradas", label: "Itens" },
   { id: "importar", label: "Importar" },
-  { id: "buscar", label: "Testar busca" },
+  { id: "buscar", label: "Testar" },
   { id: "sem-resposta", label: "Sem resposta" },
 ];
 const KINDS: { value: KnowledgeKind | null; label: string }[] = [
