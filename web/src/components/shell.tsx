@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { useEffect } from "preact/hooks";
 import { SCREEN_LABELS, splitNavigation, visibleScreens, type Screen } from "../logic/roles";
 import { screenOf, screenPath, type Route } from "../logic/routes";
 import { follow } from "../router";
@@ -22,8 +23,18 @@ export function Shell({ route, children }: { route: Route; children: ComponentCh
   const screens = visibleScreens(me.user.role);
   const { bar, more } = splitNavigation(screens);
   const focused = route.name === "conversas" && route.contact !== null;
+  useEffect(() => {
+    // The "Mais" sheet and the account menu are <details>: close them on a tap anywhere else.
+    const close = (e: MouseEvent) => {
+      for (const d of document.querySelectorAll<HTMLDetailsElement>("details.tabbar__more[open], details.account[open]")) {
+        if (!d.contains(e.target as Node)) d.open = false;
+      }
+    };
+    document.addEventListener("click", close);
+    return () => document.removeEventListener("click", close);
+  }, []);
   const link = (s: Screen, cls: string) => (
-    <a key={s} href={screenPath(s)} onClick={follow} class={cls} aria-current={s === current ? "page" : undefined}>
+    <a key={s} href={screenPath(s)} onClick={closeMenuAndFollow} class={cls} aria-current={s === current ? "page" : undefined}>
       <Icon name={ICONS[s]} />
       <span>{SCREEN_LABELS[s]}</span>
     </a>
@@ -84,6 +95,12 @@ export function Shell({ route, children }: { route: Route; children: ComponentCh
       )}
     </div>
   );
+}
+
+function closeMenuAndFollow(e: MouseEvent): void {
+  const menu = (e.currentTarget as HTMLElement).closest("details");
+  if (menu) menu.open = false;
+  follow(e);
 }
 
 function initials(name: string): string {

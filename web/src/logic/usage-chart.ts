@@ -9,6 +9,14 @@ export const METRIC_LABELS: Record<UsageMetric, string> = {
   tokens: "Tokens",
 };
 
+/** The chart's switch, short enough for four buttons on one phone row. */
+export const METRIC_SHORT_LABELS: Record<UsageMetric, string> = {
+  messagesIn: "Mensagens",
+  repliesSent: "Respostas",
+  aiCalls: "IA",
+  tokens: "Tokens",
+};
+
 export function metricValue(c: UsageCounters, metric: UsageMetric): number {
   return metric === "tokens" ? c.promptTokens + c.outputTokens : c[metric];
 }

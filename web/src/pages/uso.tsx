@@ -6,6 +6,7 @@ import { Loading, Notice } from "../components/notice";
 import { formatMonth, formatNumber, localDay } from "../logic/format";
 import {
   METRIC_LABELS,
+  METRIC_SHORT_LABELS,
   dailySeries,
   layoutBars,
   metricValue,
@@ -63,8 +64,8 @@ export default function Uso() {
           </dl>
           <div class="chips" role="group" aria-label="Gráfico de">
             {METRICS.map((m) => (
-              <button key={m} type="button" class="chip" aria-pressed={metric === m} onClick={() => setMetric(m)}>
-                {METRIC_LABELS[m]}
+              <button key={m} type="button" class="chip" aria-pressed={metric === m} onClick={() => setMetric(m)} aria-label={METRIC_LABELS[m]}>
+                {METRIC_SHORT_LABELS[m]}
               </button>
             ))}
           </div>
