@@ -6,7 +6,7 @@ import { Loading } from "./components/notice";
 import { Shell } from "./components/shell";
 import { live } from "./live/socket";
 import { canSee, homeScreen } from "./logic/roles";
-import { matchRoute, screenOf, screenPath, type Route } from "./logic/routes";
+import { matchRoute, returnPath, screenOf, screenPath, signInPath, type Route } from "./logic/routes";
 import { Conversas } from "./pages/conversas";
 import { Convite } from "./pages/convite";
 import { Entrar } from "./pages/entrar";
@@ -61,10 +61,10 @@ export function App() {
   if (route.name === "convite") return <Convite token={route.token} onSignedIn={(m) => signedIn(m, setMe)} />;
   if (me === undefined) return <Loading label="Abrindo o painel…" />;
   if (route.name === "entrar" || me === null) {
-    if (me) return <Redirect to={screenPath(homeScreen(me.user.role))} />;
+    if (me) return <Redirect to={returnPath(location.search) ?? screenPath(homeScreen(me.user.role))} />;
     return (
       <>
-        {route.name !== "entrar" && <Redirect to="/entrar" />}
+        {route.name !== "entrar" && <Redirect to={signInPath(path)} />}
         <Entrar onSignedIn={(m) => signedIn(m, setMe)} />
       </>
     );
@@ -90,7 +90,7 @@ function Redirect({ to }: { to: string }) {
 
 function signedIn(me: Me, setMe: (m: Me) => void): void {
   setMe(me);
-  navigate(screenPath(homeScreen(me.user.role)), true);
+  navigate(returnPath(location.search) ?? screenPath(homeScreen(me.user.role)), true);
 }
 
 function screenFor(route: Route) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { canSee, homeScreen, splitNavigation, visibleScreens } from "../../../web/src/logic/roles";
-import { conversationPath, matchRoute, screenOf } from "../../../web/src/logic/routes";
+import { conversationPath, matchRoute, returnPath, screenOf, signInPath } from "../../../web/src/logic/routes";
 
 describe("role → visible screens", () => {
   it("an attendant sees only Conversas", () => {
@@ -46,5 +46,26 @@ describe("routes", () => {
   it("knows each route's screen", () => {
     expect(screenOf(matchRoute("/robo/testar"))).toBe("robo");
     expect(screenOf(matchRoute("/entrar"))).toBeNull();
+  });
+});
+
+describe("back to where the person was after signing in", () => {
+  it("remembers a deep link and returns to it", () => {
+    const path = conversationPath("5511999990001@s.whatsapp.net");
+    const entrar = signInPath(path);
+    expect(entrar).toBe("/entrar?volta=%2Fconversas%2F5511999990001%2540s.whatsapp.net");
+    expect(returnPath(entrar.slice("/entrar".length))).toBe(path);
+  });
+
+  it("the home page needs no return path", () => {
+    expect(signInPath("/")).toBe("/entrar");
+    expect(returnPath("")).toBeNull();
+  });
+
+  it("never leaves the panel nor loops back to Entrar", () => {
+    expect(returnPath("?volta=//evil.example/x")).toBeNull();
+    expect(returnPath("?volta=https://evil.example")).toBeNull();
+    expect(returnPath("?volta=/entrar")).toBeNull();
+    expect(returnPath("?volta=/nao-existe")).toBeNull();
   });
 });

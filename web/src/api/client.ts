@@ -130,7 +130,6 @@ export const api = {
     form.set("file", file);
     return request<KnowledgeEntry>("POST", "/api/knowledge/documents", { raw: form });
   },
-  addDocumentText: (title: string, text: string) => post<KnowledgeEntry>("/api/knowledge/documents", { title, text }),
   searchKnowledge: (q: string) => get<KnowledgeSearch>(`/api/knowledge/search${query({ q })}`),
   unanswered: () => get<UnansweredPage>("/api/unanswered"),
   answerUnanswered: (id: string, answer: string) => post<KnowledgeEntry>(`/api/unanswered/${encodeURIComponent(id)}/answer`, { answer }),

@@ -5,20 +5,18 @@ interface FieldProps {
   label: string;
   hint?: string;
   error?: string | null;
-  /** Screen readers only: the label is not drawn (a search box with its own icon). */
-  hiddenLabel?: boolean;
   children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ComponentChildren;
 }
 
 /** A labelled control with its hint and its error, both announced with it. */
-export function Field({ label, hint, error, hiddenLabel, children }: FieldProps) {
+export function Field({ label, hint, error, children }: FieldProps) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
   return (
     <div class={`field${error ? " field--error" : ""}`}>
-      <label for={id} class={hiddenLabel ? "sr-only" : "field__label"}>
+      <label for={id} class="field__label">
         {label}
       </label>
       {children({ id, describedBy, invalid: Boolean(error) })}
@@ -48,14 +46,13 @@ interface InputProps {
   label: string;
   hint?: string;
   error?: string | null;
-  hiddenLabel?: boolean;
   value: string;
   onValue: (value: string) => void;
 }
 
-export function TextField({ label, hint, error, hiddenLabel, value, onValue, ...rest }: InputProps) {
+export function TextField({ label, hint, error, value, onValue, ...rest }: InputProps) {
   return (
-    <Field label={label} hint={hint} error={error} hiddenLabel={hiddenLabel}>
+    <Field label={label} hint={hint} error={error}>
       {({ id, describedBy, invalid }) => (
         <input
           // The attribute union of <input> is keyed by `type`; these props are a safe subset of every member.

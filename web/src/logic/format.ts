@@ -137,7 +137,7 @@ export function parseBRL(text: string): number | null {
 }
 
 /** The digits of a phone JID ("5511999990001@s.whatsapp.net"); null for `@lid` and group ids. */
-export function jidDigits(jid: string): string | null {
+function jidDigits(jid: string): string | null {
   const m = /^(\d{8,15})(@s\.whatsapp\.net)?$/.exec(jid);
   return m ? m[1]! : null;
 }

@@ -147,7 +147,7 @@ export function intervalMinutes(interval: Interval): number {
   return close > open ? close - open : close + MINUTES_PER_DAY - open;
 }
 
-export function isOvernight(interval: Interval): boolean {
+function isOvernight(interval: Interval): boolean {
   return minutes(interval.close) < minutes(interval.open) && interval.close !== "00:00";
 }
 

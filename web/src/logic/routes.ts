@@ -57,3 +57,15 @@ export function screenOf(route: Route): Screen | null {
       return null;
   }
 }
+
+/** Entrar's address when a signed-out person opened `path`: they come back to it after signing in. */
+export function signInPath(path: string): string {
+  return path === "/" || path.startsWith("/entrar") ? "/entrar" : `/entrar?volta=${encodeURIComponent(path)}`;
+}
+
+/** Where to go after signing in: the `volta` path when it is one of the panel's own, else null. */
+export function returnPath(search: string): string | null {
+  const target = new URLSearchParams(search).get("volta");
+  if (!target || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/entrar")) return null;
+  return matchRoute(target).name === "nao-encontrada" ? null : target;
+}
