@@ -12,13 +12,14 @@ import { HoursEditor } from "./hours-editor";
 import { QuickRepliesEditor } from "./quick-replies-editor";
 import { Testar } from "./testar";
 
-/** Field paths the form shows errors for; anything else is listed above the form. */
-const CLAIMED = [
-  "systemPrompt", "businessProfile", "businessHours", "quickReplies", "handoff", "fallbackText", "quotaText",
+/** The settings under "Avançado": an error in one of them opens the section. */
+const ADVANCED = [
   "model", "debounceMs", "maxWaitMs", "historyTurns", "sessionTtlMinutes", "ignoreGroups", "maxParts",
   "typingMsPerChar", "aiTimeoutMs", "monthlyAiReplies", "dailyAiCalls", "contactAiCallsPerHour", "retentionDays",
   "knowledgeBudgetChars",
 ];
+/** Field paths the form shows errors for; anything else is listed above the form. */
+const CLAIMED = ["systemPrompt", "businessProfile", "businessHours", "quickReplies", "handoff", "fallbackText", "quotaText", ...ADVANCED];
 
 export default function Robo({ tab }: { tab: "ajustes" | "testar" }) {
   return (
@@ -44,7 +45,6 @@ function Ajustes() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const [showHoursIssues, setShowHoursIssues] = useState(false);
 
   const adopt = (s: BotSettings) => {
     setSaved(s);
@@ -71,7 +71,6 @@ function Ajustes() {
     e.preventDefault();
     setMessage(null);
     if (hoursIssues.length > 0) {
-      setShowHoursIssues(true);
       setMessage({ tone: "error", text: "Confira o horário de atendimento." });
       return;
     }
@@ -120,7 +119,7 @@ function Ajustes() {
 
       <fieldset class="section">
         <legend class="section__title">Horário de atendimento</legend>
-        <HoursEditor model={hours} onModel={setHours} issues={showHoursIssues ? hoursIssues : hoursIssues.filter((i) => i.message.includes("sobrepõe"))} errors={errors} />
+        <HoursEditor model={hours} onModel={setHours} issues={hoursIssues} errors={errors} />
       </fieldset>
 
       <fieldset class="section">
@@ -177,7 +176,7 @@ function Ajustes() {
         />
       </fieldset>
 
-      <details class="section section--advanced" open={CLAIMED.slice(7).some((p) => err(p) !== null) || undefined}>
+      <details class="section section--advanced" open={ADVANCED.some((p) => err(p) !== null) || undefined}>
         <summary class="section__title">Avançado</summary>
         <TextField
           label="Modelo de IA"
