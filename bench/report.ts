@@ -4,7 +4,7 @@
  */
 import type { GeminiCall } from "../tools/fakes/gemini.ts";
 
-/** Cloudflare list prices (design.md, Workers Paid, beyond the included amounts), US$ per unit. */
+/** Cloudflare list prices (Workers Paid, beyond the included amounts), US$ per unit. */
 export const PRICES = {
   workerRequest: 0.3 / 1e6,
   queueOperation: 0.4 / 1e6,
@@ -12,7 +12,7 @@ export const PRICES = {
   durableObjectGbSecond: 12.5 / 1e6,
   d1RowRead: 0.001 / 1e6,
   d1RowWritten: 1.0 / 1e6,
-  /** Not in design.md's table: SQLite-backed Durable Object storage, billed since January 2026 like D1 rows. */
+  /** Beyond the cost model's core items: SQLite-backed Durable Object storage, billed since January 2026 like D1 rows. */
   doSqlRowRead: 0.001 / 1e6,
   doSqlRowWritten: 1.0 / 1e6,
 };
@@ -320,7 +320,7 @@ export function buildReport(f: RunFacts) {
       d1SizeBytes: { before: f.d1SizeBefore, after: c.d1Size },
       durableObjectActiveSecondsModeled: round(doActiveSeconds, 1),
       costBreakdownPer1000Usd: Object.fromEntries(Object.entries(costs).map(([k, v]) => [k, sig(v)])),
-      /** design.md's items only (no Durable Object SQLite storage rows). */
+      /** The cost model's core items only (no Durable Object SQLite storage rows). */
       costPer1000UsdDesignItems: sig(cost - costs.durableObjectSqlRowsRead - costs.durableObjectSqlRowsWritten),
       workerErrorLines: f.workerErrors,
     },

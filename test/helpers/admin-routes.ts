@@ -1,4 +1,4 @@
-/** The admin routes of interfaces.md, as "METHOD path": the contract the OpenAPI document must match. */
+/** Every admin route AtenBot promises, as "METHOD path": the list the OpenAPI document must match. */
 export const ADMIN_ROUTES: readonly string[] = [
   "POST /admin/tenants",
   "GET /admin/tenants",

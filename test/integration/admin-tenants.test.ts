@@ -13,7 +13,7 @@ describe("admin authentication", () => {
 });
 
 describe("tenants", () => {
-  it("creates a tenant with the defaults of product.md and shows the secret only once", async () => {
+  it("creates a tenant with the documented defaults and shows the secret only once", async () => {
     const res = await admin("POST", "/admin/tenants", {
       instance: "padaria-centro",
       name: "Padaria Centro",

@@ -247,7 +247,7 @@ describe("Evolution failing while sending", () => {
       const url = input instanceof Request ? input.url : String(input);
       if (url.includes("/message/sendText/")) {
         attempts++;
-        // At most 5 failures in a row: within the 5 re-sends product.md allows per part.
+        // At most 5 failures in a row: within the 5 re-sends a part is allowed (MAX_SEND_RETRIES).
         if (consecutive < 5 && rng() < 0.55) {
           consecutive++;
           const r = rng();
@@ -573,7 +573,7 @@ describe("the bot's own echo during a slow send", () => {
 
 describe("found by this suite and fixed", () => {
   it("an object that has just called sendText can be evicted at once (no live timer left behind)", () => {
-    // src/services/evolution-client.ts arms `AbortSignal.timeout(delay + 15_000)` for every call and
+    // src/services/evolution/client.ts armed `AbortSignal.timeout(delay + 15_000)` for every call and
     // never clears it, so the object keeps a live timer for 15-19 s after each send: a graceful
     // eviction waits for it (measured above; 14,998 ms with delay 0, 19,005 ms with delay 4,000), and
     // in production the object stays active (billed duration) that long after every reply. gemini.ts

@@ -561,7 +561,7 @@ describe("admin contract deviations found by fuzzing, fixed", () => {
       const got = await call("PATCH", `/admin/tenants/${P.instance}`, { body: '{"name":"x"}', contentType });
       // The tenant is untouched either way (checked first, so this test only fails on the status).
       expect((await call("GET", `/admin/tenants/${P.instance}`)).json).toEqual(before);
-      // Today: 415 {"error":"http_error"}, a status and body interfaces.md does not list.
+      // Was: 415 {"error":"http_error"}, a status and body the admin API does not document.
       expect(got.status).toBe(400);
       expect(got.json.error).toBe("invalid_request");
     }

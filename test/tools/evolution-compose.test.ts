@@ -50,7 +50,7 @@ const REQUIRED: Record<string, string | RegExp> = {
   WEBHOOK_RETRY_USE_EXPONENTIAL_BACKOFF: "true",
   WEBHOOK_RETRY_MAX_DELAY_SECONDS: "300",
   WEBHOOK_RETRY_JITTER_FACTOR: "0.2",
-  // interfaces.md promises exactly this list.
+  // AtenBot answers exactly these as final refusals; Evolution must not retry them.
   WEBHOOK_RETRY_NON_RETRYABLE_STATUS_CODES: "400,401,403,404,422",
   CONFIG_SESSION_PHONE_CLIENT: /\S/,
   CONFIG_SESSION_PHONE_NAME: "Chrome",

@@ -41,7 +41,7 @@ export interface CreateInstanceInput extends WebhookInput {
   groupsIgnore: boolean;
 }
 
-/** The nested webhook object 2.3.7 accepts (`byEvents`/`base64` inside `webhook`, contract 1d). */
+/** The nested webhook object 2.3.7 accepts (`byEvents`/`base64` inside `webhook`, not at the top level). */
 function webhookConfig(input: WebhookInput) {
   return {
     enabled: true,
@@ -63,7 +63,7 @@ const CONNECT_TIMEOUT_MS = 20_000;
 
 type Operation = "create" | "connect" | "webhook";
 
-/** Status meanings that depend on the route (contract 1e: guards run before auth). */
+/** Status meanings that depend on the route: Evolution's guards run before its auth, so a 404 can come first. */
 const ROUTE_DETAILS: Record<Operation, Record<number, string>> = {
   create: { 403: "name in use (403)", 404: "not found (404): check the Evolution URL" },
   connect: { 404: "instance not found (404)" },
@@ -80,8 +80,8 @@ const createdSchema = z.object({ hash: z.string().min(1), qrcode: z.unknown().op
 const openSchema = z.object({ instance: z.object({ state: z.literal("open") }) });
 
 export async function createInstance(opts: EvolutionAdminOptions, input: CreateInstanceInput): Promise<CreateResult> {
-  // Flat instance fields, nested webhook with `byEvents`/`base64` (contract 1d); `events` must be
-  // present or Evolution fails the create with a 500.
+  // Flat instance fields, nested webhook with `byEvents`/`base64`; `events` must be present or
+  // Evolution fails the create with a 500.
   const body = {
     instanceName: input.instance,
     integration: "WHATSAPP-BAILEYS",

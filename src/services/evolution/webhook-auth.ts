@@ -10,7 +10,7 @@ export interface WebhookCredentials {
 }
 
 /**
- * A webhook passes when ANY of the three methods of interfaces.md holds: a valid HS256 JWT
+ * A webhook passes when ANY of three methods holds (README, "Evolution"): a valid HS256 JWT
  * signed with the tenant's webhook secret, `x-webhook-token` equal to that secret, or the body's
  * `apikey` equal to the tenant's instance token (compared through its stored hash).
  */

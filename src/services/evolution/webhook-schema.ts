@@ -3,7 +3,7 @@ import { z } from "zod";
 /**
  * Schemas for the webhooks of Evolution API v2.3.7 (Baileys 7). Objects are loose because real
  * payloads carry many fields we never read; only what normalization relies on is strict.
- * Shapes: /work/shared/evolution/contract.md sections 1a-1c.
+ * Real payloads of each event are in `test/fixtures/evolution/webhook/`.
  */
 
 /** JIDs and message ids are short; the bound keeps a forged payload out of the queue event. */

@@ -27,7 +27,7 @@ export interface RetentionReport {
 }
 
 /**
- * The daily purge (LGPD, product.md item 13): for each tenant, messages older than its
+ * The daily purge (LGPD): for each tenant, messages older than its
  * `bot.retentionDays` before `scheduledTime` are deleted in bounded batches, within a budget of
  * queries. Every query is scoped by tenant id.
  */

@@ -3,7 +3,7 @@ import type { EvolutionClient } from "../../evolution/client";
 import type { Logger } from "../../../platform/log";
 import type { BurstPart } from "../../ai/prompt";
 
-/** Media above this is never fetched; the model gets a placeholder instead (product.md item 8). */
+/** Media above this is never fetched; the model gets a placeholder instead. */
 export const MAX_MEDIA_BYTES = 15 * 1024 * 1024;
 
 /** Kinds the model understands inline; others always become placeholders. */
