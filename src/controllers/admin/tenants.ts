@@ -85,7 +85,7 @@ export const tenantRoutes = adminRouter()
     return c.json(view, 200);
   })
   .openapi(patchTenantRoute, async (c) => {
-    const view = await tenants.updateTenant(tenantDeps(c), c.req.valid("param").instance, c.req.valid("json"));
+    const view = await tenants.updateTenant(tenantDeps(c), c.req.valid("param").instance, c.req.valid("json"), c.var.actor);
     if (!view) return c.json({ error: "not_found" }, 404);
     return c.json(view, 200);
   })

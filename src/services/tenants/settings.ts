@@ -6,7 +6,7 @@
 import { botSettingsSchema, type BotSettings } from "../../domain/bot-settings";
 import { settingsPatchSchema, type SettingsPatch } from "../../domain/panel-api";
 import type { Tenant } from "../../domain/tenant";
-import { recordAudit, type Actor } from "../accounts/audit";
+import type { Actor } from "../accounts/audit";
 import { updateTenant, type TenantDeps } from "./tenants";
 
 export const OWNER_SETTINGS = Object.keys(settingsPatchSchema.shape);
@@ -21,11 +21,8 @@ export function operatorOnlyIssues(body: unknown): { path: string; message: stri
     .map((k) => ({ path: k, message: "only the platform operator may change this setting" }));
 }
 
-/** Applies an owner's patch, merged key by key; null when the tenant is gone. */
+/** Applies an owner's patch, merged key by key and audited; null when the tenant is gone. */
 export async function updateSettings(deps: TenantDeps, tenant: Tenant, patch: SettingsPatch, actor: Actor): Promise<BotSettings | null> {
-  const view = await updateTenant(deps, tenant.instance, { bot: patch });
-  if (!view) return null;
-  const now = deps.now?.() ?? Date.now();
-  await recordAudit(deps.db, { tenantId: tenant.id, actor, action: "settings.update", details: { keys: Object.keys(patch) } }, now);
-  return view.bot;
+  const view = await updateTenant(deps, tenant.instance, { bot: patch }, actor);
+  return view ? view.bot : null;
 }

@@ -4,6 +4,7 @@ import type { ConnectionState, Tenant } from "../../domain/tenant";
 import type { Database } from "../../repositories/db";
 import * as repo from "../../repositories/tenants";
 import { encryptSecret, randomSecret, sha256Hex } from "../../platform/crypto";
+import { recordAudit, type Actor } from "../accounts/audit";
 import { evictTenant } from "./tenant-cache";
 
 /** What the admin API shows of a tenant: never a credential. */
@@ -114,10 +115,15 @@ export function mergeBotSettings(current: BotSettings, patch: Record<string, unk
   return parsed.data;
 }
 
+/**
+ * A partial update; `bot` is merged key by key and validated whole. A settings change goes into
+ * the tenant's audit trail under `actor` (null: the admin token).
+ */
 export async function updateTenant(
   deps: TenantDeps,
   instance: string,
   input: UpdateTenantInput,
+  actor: Actor = null,
 ): Promise<TenantView | null> {
   const current = await repo.findTenantByInstance(deps.db, instance);
   if (!current) return null;
@@ -129,8 +135,12 @@ export async function updateTenant(
     Object.assign(changes, await sealInstanceToken(deps.secretsKey, input.evolution.apiKey));
   }
   if (input.bot !== undefined) changes.bot = mergeBotSettings(current.bot, input.bot);
-  const updated = await repo.updateTenant(deps.db, current.id, changes, deps.now?.() ?? Date.now());
+  const now = deps.now?.() ?? Date.now();
+  const updated = await repo.updateTenant(deps.db, current.id, changes, now);
   evictTenant(instance);
+  if (updated && input.bot !== undefined) {
+    await recordAudit(deps.db, { tenantId: current.id, actor, action: "settings.update", details: { keys: Object.keys(input.bot) } }, now);
+  }
   return updated ? toView(updated) : null;
 }
 

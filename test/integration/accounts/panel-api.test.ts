@@ -144,6 +144,10 @@ describe("settings", () => {
     const trail = await get("/api/audit", session);
     expect(trail.items.map((e: any) => e.action)).toEqual(["settings.update", "auth.login", "user.join", "user.invite"]);
     expect(trail.items[0]).toMatchObject({ actor: { name: "Dona Maria", role: "owner" }, details: { keys: ["systemPrompt", "handoff"] } });
+
+    // The operator's changes through the admin API are in the same trail, by the admin token.
+    expect((await admin("PATCH", `/admin/tenants/${t.instance}`, { bot: { fallbackText: "Um instante!" } })).status).toBe(200);
+    expect((await get("/api/audit", session)).items[0]).toMatchObject({ action: "settings.update", actor: null, details: { keys: ["fallbackText"] } });
   });
 });
 
