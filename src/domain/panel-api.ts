@@ -4,11 +4,11 @@
  * inferred types, so this file imports nothing but zod and other pure domain modules.
  */
 import { z } from "zod";
-import { daySchema } from "./api/usage";
+import { connectionStateSchema } from "./api/tenants";
+import { daySchema, usageCountersSchema } from "./api/usage";
 import { businessHoursSchema, botSettingsSchema, handoffSchema } from "./bot-settings";
 import type { MessageKind } from "./inbound-event";
 import { roles, tenantRoles } from "./roles";
-import type { ConnectionState } from "./tenant";
 
 /** Compile-time proof that a zod enum lists exactly the members of a domain union. */
 type SameMembers<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
@@ -19,8 +19,6 @@ const isoTime = z.iso.datetime();
 export const messageKindSchema = z.enum(["text", "image", "audio", "video", "document", "sticker", "location", "contact", "other"]);
 sameMembers<z.infer<typeof messageKindSchema>, MessageKind>(true);
 
-export const connectionStateSchema = z.enum(["unknown", "open", "connecting", "close", "refused"]);
-sameMembers<z.infer<typeof connectionStateSchema>, ConnectionState>(true);
 
 export const roleSchema = z.enum(roles);
 export const tenantRoleSchema = z.enum(tenantRoles);
@@ -220,15 +218,6 @@ export const usageQuerySchema = z.object({ from: day.optional(), to: day.optiona
 export type UsageQuery = z.infer<typeof usageQuerySchema>;
 
 const count = z.number().int().min(0);
-export const usageCountersSchema = z.object({
-  messagesIn: count,
-  repliesSent: count,
-  aiCalls: count,
-  promptTokens: count,
-  outputTokens: count,
-  handoffs: count,
-  failures: count,
-});
 export const usageResponseSchema = z.object({
   items: z.array(usageCountersSchema.extend({ day })),
   totals: usageCountersSchema,
