@@ -1,4 +1,4 @@
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull, lte, or } from "drizzle-orm";
 import type { Statement } from "./batch";
 import type { Database } from "./db";
 import { authFailures } from "./schema";
@@ -21,4 +21,9 @@ export function saveFailures(db: Database, key: string, state: StoredFailures, n
 
 export function clearFailures(db: Database, key: string): Statement {
   return db.delete(authFailures).where(eq(authFailures.key, key));
+}
+
+/** Forgets keys with no failure since `before` and no lock still running at `now` (the daily purge). */
+export async function purgeStaleFailures(db: Database, before: number, now: number): Promise<void> {
+  await db.delete(authFailures).where(and(lte(authFailures.updatedAt, before), or(isNull(authFailures.lockedUntil), lte(authFailures.lockedUntil, now))));
 }

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, lte } from "drizzle-orm";
 import type { Statement } from "./batch";
 import type { Database } from "./db";
 import { invites } from "./schema";
@@ -25,4 +25,9 @@ export async function findUsableInvite(db: Database, tokenHash: string, now: num
 
 export function markInviteUsed(db: Database, tokenHash: string, now: number): Statement {
   return db.update(invites).set({ usedAt: now }).where(and(eq(invites.tokenHash, tokenHash), isNull(invites.usedAt)));
+}
+
+/** Forgets invites past their validity, used or not (the daily purge). */
+export async function purgeExpiredInvites(db: Database, now: number): Promise<void> {
+  await db.delete(invites).where(lte(invites.expiresAt, now));
 }

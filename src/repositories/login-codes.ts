@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, lte, sql } from "drizzle-orm";
 import type { Statement } from "./batch";
 import type { Database } from "./db";
 import { loginCodes } from "./schema";
@@ -21,4 +21,9 @@ export function countCodeTry(db: Database, login: string): Statement {
 
 export function deleteLoginCode(db: Database, login: string): Statement {
   return db.delete(loginCodes).where(eq(loginCodes.login, login));
+}
+
+/** Forgets codes past their validity (the daily purge). */
+export async function purgeExpiredCodes(db: Database, now: number): Promise<void> {
+  await db.delete(loginCodes).where(lte(loginCodes.expiresAt, now));
 }

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, lte } from "drizzle-orm";
 import type { Tenant } from "../domain/tenant";
 import type { Statement } from "./batch";
 import type { Database } from "./db";
@@ -44,4 +44,9 @@ export function deleteUserSessions(db: Database, userId: string): Statement {
 
 export async function setSessionTenant(db: Database, idHash: string, tenantId: string | null): Promise<void> {
   await db.update(sessions).set({ tenantId }).where(eq(sessions.idHash, idHash));
+}
+
+/** Forgets sessions that have expired (the daily purge). */
+export async function purgeExpiredSessions(db: Database, now: number): Promise<void> {
+  await db.delete(sessions).where(lte(sessions.expiresAt, now));
 }

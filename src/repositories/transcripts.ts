@@ -209,3 +209,11 @@ export async function messagesBefore(
     .all();
   return rows.reverse();
 }
+
+/** Clears the contact rows' copy of a last message older than `before`: it goes with the messages. */
+export async function clearPreviewsBefore(db: Database, tenantId: string, before: number): Promise<void> {
+  await db
+    .update(contacts)
+    .set({ lastText: null })
+    .where(and(eq(contacts.tenantId, tenantId), lt(contacts.lastAt, before), isNotNull(contacts.lastText)));
+}

@@ -56,8 +56,9 @@ describe("runRetention", () => {
 
     const report = await runRetention(env, now, { batchSize: 200 });
 
-    // One tenant page, then A: 7 full batches and a partial one; B: 5 full batches and an empty one.
-    expect(report).toEqual({ tenants: 2, deleted: 2_500, queries: 1 + 8 + 6, complete: true });
+    // One tenant page, then A: 7 full batches and a partial one; B: 5 full batches and an empty one;
+    // one update of each tenant's contact previews; the accounts' purge.
+    expect(report).toEqual({ tenants: 2, deleted: 2_500, queries: 1 + 8 + 6 + 2 + 4, complete: true });
     expect(await countMessages(a.id)).toBe(150);
     expect(await countMessages(a.id, now - 30 * DAY)).toBe(0);
     expect(await countMessages(b.id)).toBe(150);
@@ -70,9 +71,10 @@ describe("runRetention", () => {
     await seedMessages(c.id, 300, now - 40 * DAY);
     await seedMessages(c.id, 20, now - DAY);
 
-    // The page, one (empty) query for each of A and B, then one batch of C: the budget is spent.
-    const partial = await runRetention(env, now, { queryBudget: 4, batchSize: 100 });
-    expect(partial).toEqual({ tenants: 2, deleted: 100, queries: 4, complete: false });
+    // The page, one (empty) query and the previews for each of A and B, then one batch of C: the
+    // budget is spent.
+    const partial = await runRetention(env, now, { queryBudget: 6, batchSize: 100 });
+    expect(partial).toEqual({ tenants: 2, deleted: 100, queries: 6, complete: false });
     expect(await countMessages(c.id)).toBe(220);
 
     const next = await runRetention(env, now, { batchSize: 100 });
@@ -84,8 +86,9 @@ describe("runRetention", () => {
     const d = await createTenant({ instance: "retention-d", bot: { retentionDays: 1 } });
     await seedMessages(d.id, 10, Date.now() - 2 * DAY);
     const report = await runRetention(env, Date.now(), { tenantPageSize: 1 });
-    // Four tenants, one per page, plus the empty page that ends the list.
-    expect(report).toEqual({ tenants: 4, deleted: 10, queries: 5 + 4, complete: true });
+    // Four tenants, one per page, plus the empty page that ends the list; a delete and the previews
+    // for each; the accounts' purge.
+    expect(report).toEqual({ tenants: 4, deleted: 10, queries: 5 + 4 + 4 + 4, complete: true });
   });
 });
 

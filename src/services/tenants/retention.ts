@@ -1,6 +1,7 @@
 import { openDatabase } from "../../repositories/db";
 import { listTenants } from "../../repositories/tenants";
-import { deleteMessagesBefore } from "../../repositories/transcripts";
+import { clearPreviewsBefore, deleteMessagesBefore } from "../../repositories/transcripts";
+import { ACCOUNT_PURGE_QUERIES, purgeAccounts } from "../accounts/purge";
 import { createLogger } from "../../platform/log";
 
 const DAY_MS = 86_400_000;
@@ -53,6 +54,9 @@ export async function runRetention(env: Env, scheduledTime: number, opts: Retent
         deleted = await deleteMessagesBefore(db, tenant.id, cutoff, batchSize);
         report.deleted += deleted;
       }
+      // The panel's list keeps each contact's last message on its row: it goes with the others.
+      if (!spend()) break purge;
+      await clearPreviewsBefore(db, tenant.id, cutoff);
       report.tenants++;
     }
     if (page.length < tenantPageSize) {
@@ -60,6 +64,11 @@ export async function runRetention(env: Env, scheduledTime: number, opts: Retent
       break;
     }
     after = page[page.length - 1]!.instance;
+  }
+
+  if (report.complete && report.queries + ACCOUNT_PURGE_QUERIES <= queryBudget) {
+    report.queries += ACCOUNT_PURGE_QUERIES;
+    await purgeAccounts(db, scheduledTime);
   }
 
   const log = createLogger({ component: "retention", runId: crypto.randomUUID() });
