@@ -163,5 +163,14 @@ export interface UnansweredQuestion {
   count: number;
 }
 
-/** `POST /unanswered/{id}/answer`: the owner's answer becomes a FAQ with the question. */
-export const unansweredAnswerSchema = z.object({ answer: requiredText(L.answer) }).strict();
+/**
+ * `POST /unanswered/{id}/answer`: the owner's answer becomes a FAQ with the question, as the
+ * customer asked it or as the owner rewrote it (`question`).
+ */
+export const unansweredAnswerSchema = z.object({ answer: requiredText(L.answer), question: requiredText(L.question).optional() }).strict();
+
+/** `GET /unanswered` query string. */
+export const unansweredListQuerySchema = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});

@@ -1,5 +1,5 @@
 /**
- * The keyword index as proposed for the knowledge tables, on real D1 inside workerd: FTS5 with
+ * The keyword index of the knowledge migrations, on real D1 inside workerd: FTS5 with
  * `unicode61 remove_diacritics 2` over text normalized by `searchText`, the tenant filter, bm25
  * column weights, and the one-statement read a turn makes.
  */
@@ -7,34 +7,6 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ftsMatchQuery, itemNameKey, queryTerms, searchText } from "../../../src/services/knowledge/normalize";
 import { packVector, unpackVector } from "../../../src/services/knowledge/embedding-vectors";
-
-const DDL = [
-  `CREATE TABLE knowledge_entries (
-    row_id INTEGER PRIMARY KEY,
-    id TEXT NOT NULL,
-    tenant_id TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
-    kind TEXT NOT NULL CHECK (kind IN ('faq', 'item', 'document', 'chunk')),
-    document_id TEXT,
-    seq INTEGER NOT NULL DEFAULT 0,
-    question TEXT, answer TEXT, keywords TEXT,
-    name TEXT, name_key TEXT, price_cents INTEGER, unit TEXT, description TEXT, category TEXT, available INTEGER,
-    title TEXT, text TEXT,
-    prompt_chars INTEGER NOT NULL DEFAULT 0,
-    embedding BLOB,
-    enabled INTEGER NOT NULL DEFAULT 1,
-    created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL
-  )`,
-  `CREATE UNIQUE INDEX knowledge_entries_id_unique ON knowledge_entries (tenant_id, id)`,
-  `CREATE UNIQUE INDEX knowledge_entries_item_name_unique ON knowledge_entries (tenant_id, name_key) WHERE kind = 'item'`,
-  `CREATE INDEX knowledge_entries_list_idx ON knowledge_entries (tenant_id, kind, updated_at)`,
-  `CREATE VIRTUAL TABLE knowledge_fts USING fts5(title, body, tags, tenant_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')`,
-  `CREATE TABLE knowledge_stats (tenant_id TEXT PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE, prompt_chars INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL DEFAULT 0)`,
-  // The index has no foreign key: this keeps it in step with every delete, cascades included.
-  `CREATE TRIGGER knowledge_entries_fts_delete AFTER DELETE ON knowledge_entries BEGIN
-     DELETE FROM knowledge_fts WHERE rowid = old.row_id;
-   END`,
-];
 
 /** bm25 weights, in column order: a term in the title counts 3×, in tags 2×, in the body 1×. */
 const RETRIEVE = `
@@ -94,7 +66,6 @@ async function retrieve(tenant: string, text: string, budget = 0, limit = 10): P
 }
 
 beforeAll(async () => {
-  for (const statement of DDL) await env.DB.prepare(statement).run();
   for (const id of ["t1", "t2", "t3"]) {
     await env.DB.prepare(`INSERT INTO tenants (id, instance, name, webhook_secret_enc, bot, created_at, updated_at) VALUES (?1, ?1, ?1, 'x', '{}', 0, 0)`).bind(id).run();
   }
@@ -108,7 +79,7 @@ beforeAll(async () => {
   await addItem("t2", "Pão de queijo da outra padaria", { category: "Salgados" });
 });
 
-describe("FTS5 on D1 with the proposed tables", () => {
+describe("FTS5 on D1 with the knowledge tables", () => {
   it("finds plurals and unaccented words, best match first", async () => {
     const names = (rows: Row[]) => rows.map((r) => r.name);
     expect(names(await retrieve("t1", "vocês têm pães?"))).toEqual(expect.arrayContaining(["Pão de queijo", "Pão francês"]));

@@ -1,0 +1,95 @@
+/**
+ * What a turn knows of the business: the query made of the burst (and the customer's previous
+ * message), one D1 read, and the block the prompt carries. No AI call is needed; when the
+ * tenant's entries have embeddings and an embedder is given, the query's meaning re-ranks the
+ * keyword candidates, and any failure of it leaves the keyword ranking alone.
+ */
+import type { Database } from "../../repositories/db";
+import { retrievalRead, type RetrievedRow } from "../../repositories/knowledge";
+import { unpackVector } from "./embedding-vectors";
+import type { Embedder } from "./embeddings";
+import { KNOWLEDGE_HEADER_WHOLE } from "./knowledge-block";
+import { ftsMatchQuery } from "./normalize";
+import { allTerms, buildRetrievalQuery, type RetrievalQuery } from "./rank";
+import { entryIdOf, unitOfRetrieved } from "./rows";
+import { selectKnowledge, type KnowledgeSelection } from "./select";
+
+/** Keyword candidates read per turn: more than any 30,000-character block holds. */
+export const RETRIEVAL_CANDIDATES = 60;
+/** The query's embedding is worth this long inside a turn, no more. */
+export const QUERY_EMBED_TIMEOUT_MS = 1500;
+/** An FTS5 expression that matches nothing: a query of stop words only reads no candidate. */
+const MATCH_NOTHING = '""';
+
+export interface KnowledgeRequest {
+  tenantId: string;
+  budgetChars: number;
+  /** The customer's texts being answered. */
+  texts: readonly string[];
+  /** The customer's message before the burst, for follow-ups ("e o de chocolate?"). */
+  previous: string | null;
+}
+
+/** The read of one turn, ready to run alone or in a batch with the turn's other reads. */
+export function knowledgeRead(db: Database, req: KnowledgeRequest) {
+  const query = buildRetrievalQuery(req.texts, req.previous);
+  const statement = retrievalRead(db, {
+    tenantId: req.tenantId,
+    match: ftsMatchQuery(allTerms(query)) ?? MATCH_NOTHING,
+    wholeChars: req.budgetChars - KNOWLEDGE_HEADER_WHOLE.length,
+    limit: RETRIEVAL_CANDIDATES,
+  });
+  return { query, statement };
+}
+
+/** The block from the read's rows; the query is embedded only when meaning can change the order. */
+export async function knowledgeFromRows(
+  rows: readonly RetrievedRow[],
+  query: RetrievalQuery,
+  req: KnowledgeRequest,
+  embedder: Embedder | null,
+): Promise<KnowledgeSelection> {
+  const whole = rows.length > 0 && rows.every((r) => r.score === null);
+  const retrieved = rows.map((r) => ({
+    unit: unitOfRetrieved(r),
+    title: r.f_title ?? "",
+    body: r.f_body ?? "",
+    tags: r.f_tags ?? "",
+    bm25: r.score,
+    embedding: unpackVector(r.embedding),
+  }));
+  const queryEmbedding = !whole && embedder && retrieved.some((r) => r.embedding) ? await embedQuery(embedder, req.texts, req.previous) : null;
+  return selectKnowledge({ rows: retrieved, whole, query, queryEmbedding, budgetChars: req.budgetChars });
+}
+
+async function embedQuery(embedder: Embedder, texts: readonly string[], previous: string | null): Promise<Float32Array | null> {
+  const text = [previous ?? "", ...texts].join("\n").trim();
+  if (text === "") return null;
+  try {
+    const vectors = await embedder.embed([text], "RETRIEVAL_QUERY", QUERY_EMBED_TIMEOUT_MS);
+    return vectors?.[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Retrieval on its own (the search route; a turn batches the read with its history instead). */
+export async function retrieveKnowledge(db: Database, req: KnowledgeRequest, embedder: Embedder | null): Promise<{ selection: KnowledgeSelection; rows: readonly RetrievedRow[] }> {
+  const { query, statement } = knowledgeRead(db, req);
+  const rows = await statement;
+  return { selection: await knowledgeFromRows(rows, query, req, embedder), rows };
+}
+
+/** `GET /knowledge/search`: the block's lines with the entry each came from and its score (0 when the whole knowledge went in). */
+export async function searchKnowledge(db: Database, tenantId: string, q: string, budgetChars: number, embedder: Embedder | null) {
+  const { selection, rows } = await retrieveKnowledge(db, { tenantId, budgetChars, texts: [q], previous: null }, embedder);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return {
+    items: selection.lines.map(({ unit, line }) => ({ ...entryIdOf(byId.get(unit.id)!), score: round(selection.scores.get(unit.id) ?? 0), text: line })),
+    chars: selection.text.length,
+  };
+}
+
+function round(score: number): number {
+  return Math.round(score * 10_000) / 10_000;
+}
