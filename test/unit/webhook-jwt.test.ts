@@ -17,7 +17,7 @@ describe("verifyWebhookJwt", () => {
   });
 
   it("tolerates a minute of clock skew, not more", async () => {
-    const expired = await sign({ iat: NOW - 700, exp: NOW - 30 }, SECRET);
+    const expired = await sign({ iat: NOW - 630, exp: NOW - 30 }, SECRET);
     expect(await verifyWebhookJwt(expired, SECRET, NOW)).toBe(true);
     expect(await verifyWebhookJwt(expired, SECRET, NOW + 60)).toBe(false);
     const early = await sign({ iat: NOW + 30, exp: NOW + 630 }, SECRET);
@@ -35,5 +35,13 @@ describe("verifyWebhookJwt", () => {
     const forged = btoa(JSON.stringify({ ...claims, exp: NOW + 99_999 })).replace(/=+$/, "");
     expect(await verifyWebhookJwt(`${h}.${forged}.${s}`, SECRET, NOW)).toBe(false);
     expect(await verifyWebhookJwt("not.a.jwt", SECRET, NOW)).toBe(false);
+  });
+
+  it("item 12: refuses a token whose exp is more than ten minutes after its iat (exp in the year 3000)", async () => {
+    const year3000 = Date.UTC(3000, 0, 1) / 1000;
+    expect(await verifyWebhookJwt(await sign({ iat: NOW, exp: year3000 }, SECRET), SECRET, NOW)).toBe(false);
+    expect(await verifyWebhookJwt(await sign({ iat: NOW, exp: NOW + 601 }, SECRET), SECRET, NOW)).toBe(false);
+    expect(await verifyWebhookJwt(await sign({ iat: NOW - 3600, exp: NOW + 3600 }, SECRET), SECRET, NOW)).toBe(false);
+    expect(await verifyWebhookJwt(await sign({ iat: NOW, exp: NOW + 600 }, SECRET), SECRET, NOW)).toBe(true);
   });
 });
