@@ -5,6 +5,7 @@ import { consumeDeadLetters, consumeInbox } from "./queue/consumer";
 import { runRetention } from "./services/tenants/retention";
 
 export { Conversation } from "./durable-objects/conversation/conversation";
+export { TenantHub } from "./durable-objects/tenant-hub";
 export { TenantLedger } from "./durable-objects/tenant-ledger";
 
 const app = createApp();

@@ -1,10 +1,12 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
+import { knowledgeRoutes } from "../knowledge/routes";
 import { requireOrigin } from "../middleware/origin";
-import { requiresByMethod } from "../middleware/role";
+import { requiresByMethod, tenantOf } from "../middleware/role";
 import { requireSession, type ApiEnv } from "../middleware/session";
 import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
 import { conversationRoutes } from "./conversations";
+import { liveSocket } from "./live";
 import { meRoutes } from "./me";
 import { settingsRoutes } from "./settings";
 import { usageRoutes } from "./usage";
@@ -20,10 +22,10 @@ export function createApiRoutes() {
   const api = new Hono<ApiEnv>().basePath("/api");
   api.use("*", requireOrigin);
   api.route("/auth", authRoutes);
+  // The live socket checks the session itself: it refuses with a close code, not a status.
+  api.get("/live", liveSocket);
   api.use("*", requireSession);
-  // Mounted by the knowledge routes; guarded here so no role reaches them without the capability.
-  api.use("/knowledge", requiresByMethod("knowledge.read", "knowledge.write"));
-  api.use("/knowledge/*", requiresByMethod("knowledge.read", "knowledge.write"));
+  for (const path of ["/knowledge", "/knowledge/*", "/unanswered", "/unanswered/*"]) api.use(path, requiresByMethod("knowledge.read", "knowledge.write"));
   api.route("/me", meRoutes);
   api.route("/conversations", conversationRoutes);
   api.route("/settings", settingsRoutes);
@@ -31,5 +33,7 @@ export function createApiRoutes() {
   api.route("/usage", usageRoutes);
   api.route("/users", userRoutes);
   api.route("/audit", auditRoutes);
+  // The same routes as the admin API's, for the signed-in owner's tenant (set by the guards above).
+  api.route("/", knowledgeRoutes({ prefix: "", tenant: async (c: Context<ApiEnv>) => tenantOf(c), documented: false }));
   return api;
 }
