@@ -1,12 +1,12 @@
 import type { ContactView } from "../../domain/api/contacts";
 import { conversationName } from "../../domain/inbound-event";
 import type { Tenant } from "../../domain/tenant";
-import { setContactPause } from "../../repositories/conversations";
 import type { Database } from "../../repositories/db";
 import { findTenantByInstance } from "../../repositories/tenants";
 import * as repo from "../../repositories/transcripts";
-import { fromBase64Url, toBase64Url } from "../../platform/base64url";
+import { decodeCursor, encodeCursor } from "../../platform/cursor";
 import { pauseUntil } from "../attendant/handoff";
+import { holdConversation, releaseConversation } from "./conversations";
 
 /** Messages are erased this many per statement, so no single delete holds D1 for long. */
 const ERASE_BATCH = 500;
@@ -19,23 +19,6 @@ export interface ContactDeps {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-/** The cursor is opaque to clients: base64url of the last row's sort key. */
-function encodeCursor(key: repo.ContactKey): string {
-  const bytes = new TextEncoder().encode(JSON.stringify([key.lastMessageAt, key.jid]));
-  return toBase64Url(bytes);
-}
-
-function decodeCursor(cursor: string): repo.ContactKey | null {
-  try {
-    const value: unknown = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor)));
-    if (!Array.isArray(value) || value.length !== 2) return null;
-    const [lastMessageAt, jid] = value;
-    return Number.isSafeInteger(lastMessageAt) && typeof jid === "string" ? { lastMessageAt, jid } : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * A page of the tenant's contacts, most recent conversation first. Null when the tenant is
  * unknown, "invalid_cursor" when the cursor was not one this API gave out.
@@ -45,8 +28,9 @@ export async function listContacts(
   instance: string,
   page: { limit: number; cursor: string | null },
 ): Promise<{ items: ContactView[]; nextCursor: string | null } | "invalid_cursor" | null> {
-  const after = page.cursor === null ? null : decodeCursor(page.cursor);
-  if (page.cursor !== null && !after) return "invalid_cursor";
+  const key = page.cursor === null ? null : decodeCursor(page.cursor, ["number", "string"] as const);
+  if (page.cursor !== null && !key) return "invalid_cursor";
+  const after = key ? { lastMessageAt: key[0], jid: key[1] } : null;
   const tenant = await findTenantByInstance(deps.db, instance);
   if (!tenant) return null;
   const rows = await repo.listContacts(deps.db, tenant.id, { limit: page.limit + 1, after });
@@ -61,7 +45,7 @@ export async function listContacts(
       // A pause that has run out is no pause: the object answers again on its own.
       pausedUntil: c.pausedUntil !== null && c.pausedUntil > now ? iso(c.pausedUntil) : null,
     })),
-    nextCursor: rows.length > page.limit && last ? encodeCursor({ lastMessageAt: last.lastMessageAt ?? 0, jid: last.jid }) : null,
+    nextCursor: rows.length > page.limit && last ? encodeCursor([last.lastMessageAt ?? 0, last.jid]) : null,
   };
 }
 
@@ -83,7 +67,7 @@ export async function getTranscript(deps: ContactDeps, instance: string, contact
   return { items: rows.map((m) => ({ ...m, at: new Date(m.at).toISOString() })) };
 }
 
-/** Pauses the bot for the contact: its object is the authority; the contact row mirrors it for the lists. */
+/** Pauses the bot for the contact, with nobody assigned: the panel's takeover without a person. */
 export async function pauseContact(
   deps: ContactDeps,
   instance: string,
@@ -92,18 +76,15 @@ export async function pauseContact(
 ): Promise<{ pausedUntil: string } | null> {
   const tenant = await tenantKnowing(deps, instance, contact);
   if (!tenant) return null;
-  const now = deps.now?.() ?? Date.now();
-  const until = pauseUntil(now, minutes);
-  await conversationOf(deps, tenant, contact).pause(tenant.id, contact, until);
-  await setContactPause(deps.db, tenant.id, contact, until, now);
+  const until = pauseUntil(deps.now?.() ?? Date.now(), minutes);
+  await holdConversation(deps, tenant, contact, until, null);
   return { pausedUntil: new Date(until).toISOString() };
 }
 
 export async function resumeContact(deps: ContactDeps, instance: string, contact: string): Promise<{ pausedUntil: null } | null> {
   const tenant = await tenantKnowing(deps, instance, contact);
   if (!tenant) return null;
-  await conversationOf(deps, tenant, contact).resume();
-  await setContactPause(deps.db, tenant.id, contact, null, deps.now?.() ?? Date.now());
+  await releaseConversation(deps, tenant, contact);
   return { pausedUntil: null };
 }
 

@@ -41,14 +41,17 @@ export interface ConversationControl {
   writeAsHuman(message: HumanMessage): Promise<HumanMessageResult>;
 }
 
-export interface ConversationDeps {
+export interface ConversationDeps<C = ConversationControl> {
   db: Database;
-  conversations: { getByName(name: string): ConversationControl };
+  conversations: { getByName(name: string): C };
   now?: () => number;
 }
 
+/** What holding and releasing need: the admin API's pause and resume use these too. */
+type HoldDeps = ConversationDeps<Pick<ConversationControl, "pause" | "resume">>;
+
 const iso = (ms: number) => new Date(ms).toISOString();
-const control = (deps: ConversationDeps, tenant: Tenant, contact: string) =>
+const control = <C>(deps: ConversationDeps<C>, tenant: Tenant, contact: string): C =>
   deps.conversations.getByName(conversationName({ tenantId: tenant.id, contact }));
 
 /** Whether the tenant knows the contact (a contact row or a message): every contact route asks. */
@@ -57,13 +60,13 @@ export function knowsContact(db: Database, tenant: Tenant, contact: string): Pro
 }
 
 /** The bot stays quiet for the contact until `until`; `assignee` is who took it over, if anyone. */
-export async function holdConversation(deps: ConversationDeps, tenant: Tenant, contact: string, until: number, assignee: Assignee): Promise<void> {
+export async function holdConversation(deps: HoldDeps, tenant: Tenant, contact: string, until: number, assignee: Assignee): Promise<void> {
   await control(deps, tenant, contact).pause(tenant.id, contact, until);
   await setContactPause(deps.db, tenant.id, contact, until, deps.now?.() ?? Date.now(), assignee);
 }
 
 /** The bot answers the contact again, and nobody holds the conversation. */
-export async function releaseConversation(deps: ConversationDeps, tenant: Tenant, contact: string): Promise<void> {
+export async function releaseConversation(deps: HoldDeps, tenant: Tenant, contact: string): Promise<void> {
   await control(deps, tenant, contact).resume();
   await setContactPause(deps.db, tenant.id, contact, null, deps.now?.() ?? Date.now());
 }
