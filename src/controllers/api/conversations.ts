@@ -3,7 +3,6 @@ import { z } from "zod";
 import { contactJidSchema } from "../../domain/api/contacts";
 import { conversationsQuerySchema, sendMessageRequestSchema, takeoverRequestSchema, transcriptQuerySchema } from "../../domain/panel-api";
 import { maskJid } from "../../platform/log";
-import { recordAudit } from "../../services/accounts/audit";
 import { actorOf } from "../../services/accounts/sessions";
 import * as conversations from "../../services/tenants/conversations";
 import { requires, tenantOf } from "../middleware/role";
@@ -30,12 +29,8 @@ export const conversationRoutes = new Hono<ApiEnv>()
   })
   .post("/:contact/takeover", requires("conversations.takeover"), contactParam, jsonBody(takeoverRequestSchema), async (c) => {
     const { contact } = c.req.valid("param");
-    const { user } = c.var.signedIn;
-    const tenant = tenantOf(c);
-    const taken = await conversations.takeOver(deps(c), tenant, contact, user, c.req.valid("json").autoResumeMinutes);
-    if (!taken) return notFound(c);
-    await recordAudit(c.var.db, { tenantId: tenant.id, actor: actorOf(user), action: "conversation.takeover", target: contact, details: { pausedUntil: taken.pausedUntil } }, Date.now());
-    return c.json(taken, 200);
+    const taken = await conversations.takeOver(deps(c), tenantOf(c), contact, actorOf(c.var.signedIn.user), c.req.valid("json").autoResumeMinutes);
+    return taken ? c.json(taken, 200) : notFound(c);
   })
   .post("/:contact/messages", requires("conversations.takeover"), contactParam, jsonBody(sendMessageRequestSchema), async (c) => {
     const { contact } = c.req.valid("param");
@@ -48,11 +43,8 @@ export const conversationRoutes = new Hono<ApiEnv>()
     return c.json({ id: sent.id }, 202);
   })
   .post("/:contact/release", requires("conversations.takeover"), contactParam, async (c) => {
-    const { contact } = c.req.valid("param");
-    const tenant = tenantOf(c);
-    if (!(await conversations.handBack(deps(c), tenant, contact))) return notFound(c);
-    await recordAudit(c.var.db, { tenantId: tenant.id, actor: actorOf(c.var.signedIn.user), action: "conversation.release", target: contact }, Date.now());
-    return c.json({ status: "bot" as const }, 200);
+    const released = await conversations.handBack(deps(c), tenantOf(c), c.req.valid("param").contact, actorOf(c.var.signedIn.user));
+    return released ? c.json({ status: "bot" as const }, 200) : notFound(c);
   })
   .post("/:contact/read", requires("conversations.mark_read"), contactParam, async (c) => {
     const done = await conversations.markRead(deps(c), tenantOf(c), c.req.valid("param").contact);

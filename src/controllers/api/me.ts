@@ -2,8 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { instanceNameSchema } from "../../domain/api/tenants";
 import { mayUse } from "../../domain/roles";
-import { recordAudit } from "../../services/accounts/audit";
-import { actorOf, meView, viewTenant } from "../../services/accounts/sessions";
+import { meView, viewTenant } from "../../services/accounts/sessions";
 import type { ApiEnv } from "../middleware/session";
 import { jsonBody } from "./validate";
 
@@ -16,7 +15,5 @@ export const meRoutes = new Hono<ApiEnv>()
     const { user } = c.var.signedIn;
     if (!mayUse(user.role, "admin")) return c.json({ error: "forbidden" }, 403);
     const tenant = await viewTenant(c.var.db, c.var.signedIn, c.req.valid("json").instance);
-    if (!tenant) return c.json({ error: "not_found" }, 404);
-    await recordAudit(c.var.db, { tenantId: tenant.id, actor: actorOf(user), action: "auth.login", details: { method: "platform" } }, Date.now());
-    return c.json(meView(user, tenant), 200);
+    return tenant ? c.json(meView(user, tenant), 200) : c.json({ error: "not_found" }, 404);
   });

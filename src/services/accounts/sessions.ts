@@ -9,7 +9,7 @@ import type { Database } from "../../repositories/db";
 import { deleteSession, deleteUserSessions, findSession, insertSession, setSessionTenant, touchSession, type SessionRow } from "../../repositories/sessions";
 import { findTenantByInstance } from "../../repositories/tenants";
 import type { User } from "../../repositories/users";
-import { auditStatement, type Actor } from "./audit";
+import { auditStatement, recordAudit, type Actor } from "./audit";
 import { isSessionExpired, newSessionTimes, slideSession } from "./session-policy";
 import { hashToken, newToken } from "./tokens";
 
@@ -57,10 +57,11 @@ export async function endSession(db: Database, s: SignedIn, everywhere: boolean,
   ]);
 }
 
-/** A platform user chooses the tenant whose panel it views; null when the instance is unknown. */
+/** A platform user chooses the tenant whose panel it views (audited); null when the instance is unknown. */
 export async function viewTenant(db: Database, s: SignedIn, instance: string): Promise<Tenant | null> {
   const tenant = await findTenantByInstance(db, instance);
   if (!tenant) return null;
   await setSessionTenant(db, s.session.idHash, tenant.id);
+  await recordAudit(db, { tenantId: tenant.id, actor: actorOf(s.user), action: "auth.login", details: { method: "platform" } }, Date.now());
   return tenant;
 }

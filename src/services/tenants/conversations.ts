@@ -19,6 +19,7 @@ import { decodeCursor, encodeCursor } from "../../platform/cursor";
 import { markContactRead, setContactPause, type Assignee } from "../../repositories/conversations";
 import type { Database } from "../../repositories/db";
 import * as repo from "../../repositories/transcripts";
+import { recordAudit, type Actor } from "../accounts/audit";
 import { pauseUntil } from "../attendant/handoff";
 
 /** A message an attendant writes in the panel, as the contact's object sends and records it. */
@@ -132,18 +133,20 @@ export async function transcriptPage(
   };
 }
 
-/** Takes the conversation over for `user`: the bot pauses until release or auto-resume. */
+/** Takes the conversation over for `user` (audited): the bot pauses until release or auto-resume. */
 export async function takeOver(
   deps: ConversationDeps,
   tenant: Tenant,
   contact: string,
-  user: { id: string; name: string },
+  user: NonNullable<Actor>,
   autoResumeMinutes: number | undefined,
 ): Promise<TakeoverResponse | null> {
   if (!(await knowsContact(deps.db, tenant, contact))) return null;
-  const until = pauseUntil(deps.now?.() ?? Date.now(), autoResumeMinutes ?? tenant.bot.handoff.pauseMinutes);
+  const now = deps.now?.() ?? Date.now();
+  const until = pauseUntil(now, autoResumeMinutes ?? tenant.bot.handoff.pauseMinutes);
   const assignee = { id: user.id, name: user.name };
   await holdConversation(deps, tenant, contact, until, assignee);
+  await recordAudit(deps.db, { tenantId: tenant.id, actor: user, action: "conversation.takeover", target: contact, details: { pausedUntil: iso(until) } }, now);
   return { status: "human", pausedUntil: iso(until), assignedTo: assignee };
 }
 
@@ -170,10 +173,11 @@ export async function writeAsHuman(
   });
 }
 
-/** Hands the conversation back to the bot; false for an unknown contact. */
-export async function handBack(deps: ConversationDeps, tenant: Tenant, contact: string): Promise<boolean> {
+/** Hands the conversation back to the bot (audited); false for an unknown contact. */
+export async function handBack(deps: ConversationDeps, tenant: Tenant, contact: string, user: NonNullable<Actor>): Promise<boolean> {
   if (!(await knowsContact(deps.db, tenant, contact))) return false;
   await releaseConversation(deps, tenant, contact);
+  await recordAudit(deps.db, { tenantId: tenant.id, actor: user, action: "conversation.release", target: contact }, deps.now?.() ?? Date.now());
   return true;
 }
 
