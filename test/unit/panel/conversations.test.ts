@@ -50,7 +50,7 @@ describe("live events on the conversation list", () => {
   });
 
   it("a status change updates the tag and the return time; release clears the attendant", () => {
-    const human = applyStatusEvent([convo("a", { status: "human", assignedTo: "Ana", pausedUntil: "2026-12-01T12:00:00Z" })], {
+    const human = applyStatusEvent([convo("a", { status: "human", assignedTo: { id: "u1", name: "Ana" }, pausedUntil: "2026-12-01T12:00:00Z" })], {
       type: "conversation",
       contact: "a",
       status: "bot",

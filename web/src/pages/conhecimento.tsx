@@ -370,7 +370,7 @@ function Unanswered() {
             <p class="unanswered__q">“{q.text}”</p>
             <p class="muted">
               {q.count > 1 ? `${formatNumber(q.count)} vezes · ` : ""}
-              {formatPhone(q.contact) ?? "cliente"} · {formatDateTime(new Date(q.at), localTimeZone)}
+              {formatPhone(q.contactJid) ?? "cliente"} · {formatDateTime(new Date(q.at), localTimeZone)}
             </p>
             <TextArea label="Resposta" rows={3} value={answers[q.id] ?? ""} onValue={(v) => setAnswers({ ...answers, [q.id]: v })} />
             <div class="row row--end">

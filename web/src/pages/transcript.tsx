@@ -105,7 +105,7 @@ export function Transcript({ contact, summary, onSummary }: Props) {
       setMessages((shown) =>
         mergeTranscript(shown ?? [], [{ id, direction: "human", kind: "text", text: body, at: new Date().toISOString(), author: me.user.name }]),
       );
-      if (summary?.status !== "human") onSummary({ status: "human", assignedTo: me.user.name });
+      if (summary?.status !== "human") onSummary({ status: "human", assignedTo: { id: me.user.id, name: me.user.name } });
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err));
     } finally {
@@ -138,7 +138,7 @@ export function Transcript({ contact, summary, onSummary }: Props) {
       </header>
       <p class={`transcript__status${human ? " transcript__status--human" : ""}`} role="status">
         {human
-          ? `${summary?.assignedTo ? `${summary.assignedTo} está atendendo` : "Atendimento humano"}.${
+          ? `${summary?.assignedTo ? `${summary.assignedTo.name} está atendendo` : "Atendimento humano"}.${
               summary?.pausedUntil ? ` O robô volta a responder ${formatResumeTime(new Date(summary.pausedUntil), now, localTimeZone)}.` : ""
             }`
           : summary?.pausedUntil

@@ -77,8 +77,8 @@ export default function Uso() {
 }
 
 function Quota({ report }: { report: UsageReport }) {
-  const used = report.month.totals.aiCalls;
-  const limit = report.month.monthlyAiReplies;
+  const used = report.month.aiCalls;
+  const limit = report.month.quota;
   const { ratio, level } = quotaProgress(used, limit);
   return (
     <div class={`quota quota--${level}`}>
