@@ -1,28 +1,59 @@
-import { Hono } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import type { Tenant } from "../domain/tenant";
+import { nestsDeeperThan } from "../platform/json-depth";
 import { parseEnvelope } from "../services/evolution/normalize";
-import { ingestWebhook } from "../services/evolution/ingress";
+import { authenticTenant, ingestWebhook } from "../services/evolution/ingress";
+import type { WebhookCredentials } from "../services/evolution/webhook-auth";
 import type { AppEnv } from "./middleware/context";
 
-const MAX_BODY_BYTES = 32 * 1024 * 1024;
+/** What a request that has not proven its tenant may make the worker read. */
+const UNPROVEN_MAX_BYTES = 1024 * 1024;
+/** A proven tenant's webhook may carry inline media (instances set to `webhookBase64`). */
+const PROVEN_MAX_BYTES = 32 * 1024 * 1024;
+/** Evolution's envelopes nest a few levels deep (quoted messages included); this is far above. */
+const MAX_DEPTH = 64;
+
+type WebhookEnv = AppEnv & { Variables: { proven: Tenant | null } };
 
 /**
- * `POST /webhook`, and `POST /webhook/{event}` for instances set to Evolution's byEvents mode,
- * which appends the event name to the URL. The segment is accepted and not read: the envelope's
- * own `event` field names the event either way.
+ * `POST /webhook`, `POST /webhook/{event}` (Evolution's byEvents mode appends the event name to
+ * the URL), and the same under `/webhook/instance/{instance}`, the URL provisioning sets. The
+ * event segment is accepted and not read: the envelope's own `event` field names the event.
+ *
+ * Nothing of the body is read before its size is allowed: a request whose URL names an instance
+ * and whose headers (JWT or `x-webhook-token`) authenticate it may send up to 32 MiB; any other
+ * is held to 1 MiB and authenticated after parsing (the body's `apikey` works there). Nesting is
+ * checked before `JSON.parse` builds anything.
  */
-export const webhookRoutes = new Hono<AppEnv>();
+export const webhookRoutes = new Hono<WebhookEnv>();
 
-webhookRoutes.use(
-  "*",
-  bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: "payload_too_large" }, 413) }),
-);
+const credentialsOf = (c: Context<WebhookEnv>): WebhookCredentials => ({
+  authorization: c.req.header("authorization") ?? null,
+  webhookToken: c.req.header("x-webhook-token") ?? null,
+  apikey: null,
+});
 
-webhookRoutes.post("/:event{[a-z0-9._-]+}?", async (c) => {
+const proveFromUrl: MiddlewareHandler<WebhookEnv> = async (c, next) => {
+  c.set("proven", await authenticTenant(c.var, c.req.param("instance") ?? "", credentialsOf(c), Date.now()));
+  await next();
+};
+
+const capBody: MiddlewareHandler<WebhookEnv> = (c, next) =>
+  bodyLimit({
+    maxSize: c.get("proven") ? PROVEN_MAX_BYTES : UNPROVEN_MAX_BYTES,
+    onError: (c) => c.json({ error: "payload_too_large" }, 413),
+  })(c, next);
+
+async function receive(c: Context<WebhookEnv>) {
   const receivedAt = Date.now();
+  const text = await c.req.text();
+  if (nestsDeeperThan(text, MAX_DEPTH)) {
+    return c.json({ error: "invalid_payload", details: [`body nests deeper than ${MAX_DEPTH} levels`] }, 400);
+  }
   let body: unknown;
   try {
-    body = JSON.parse(await c.req.text());
+    body = JSON.parse(text);
   } catch {
     return c.json({ error: "invalid_payload", details: ["body is not valid JSON"] }, 400);
   }
@@ -31,8 +62,9 @@ webhookRoutes.post("/:event{[a-z0-9._-]+}?", async (c) => {
   const result = await ingestWebhook(
     { db: c.var.db, inbox: c.env.INBOX, config: c.var.config, log: c.var.log },
     parsed.envelope,
-    { authorization: c.req.header("authorization") ?? null, webhookToken: c.req.header("x-webhook-token") ?? null, apikey: null },
+    credentialsOf(c),
     receivedAt,
+    c.get("proven") ?? null,
   );
   switch (result.status) {
     case "queued":
@@ -46,4 +78,8 @@ webhookRoutes.post("/:event{[a-z0-9._-]+}?", async (c) => {
     case "unavailable":
       return c.json({ error: "unavailable" }, 503);
   }
-});
+}
+
+const EVENT = ":event{[a-z0-9._-]+}?";
+webhookRoutes.post(`/instance/:instance/${EVENT}`, proveFromUrl, capBody, receive);
+webhookRoutes.post(`/${EVENT}`, capBody, receive);

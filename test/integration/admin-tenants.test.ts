@@ -147,7 +147,7 @@ describe("tenants", () => {
     expect(setCalls).toHaveLength(1);
     expect(setCalls[0]!.url).toBe(`https://evo.test/webhook/set/${t.instance}`);
     expect(setCalls[0]!.headers.get("apikey")).toBe(INSTANCE_TOKEN);
-    expect(setCalls[0]!.body.webhook).toMatchObject({ enabled: true, url: "https://atenbot.test/webhook", headers: { jwt_key: body.webhookSecret }, byEvents: false, base64: false });
+    expect(setCalls[0]!.body.webhook).toMatchObject({ enabled: true, url: `https://atenbot.test/webhook/instance/${t.instance}`, headers: { jwt_key: body.webhookSecret }, byEvents: false, base64: false });
 
     const post = (secret: string) =>
       SELF.fetch("http://atenbot.test/webhook", {

@@ -10,6 +10,7 @@ import { createTenant } from "../helpers/app";
 import { conversation } from "../helpers/conversation";
 import { textUpsert } from "../helpers/payloads";
 import { setPath } from "../helpers/mutate";
+import { nestsDeeperThan } from "../../src/platform/json-depth";
 
 /**
  * Property-based fuzzing of `POST /webhook` and `POST /webhook/{event}`: whatever arrives, the
@@ -57,6 +58,9 @@ const PROTOTYPE_EVENT_NAMES = new Set(["constructor", "__proto__"]);
 const hitsPrototypeBug = (event: unknown) => typeof event === "string" && PROTOTYPE_EVENT_NAMES.has(normalizeEventName(event));
 /** Largest string (UTF-8 bytes) the generators put where D1 binds it (see bug 2). */
 const D1_SAFE_BYTES = 1_900_000;
+/** What a webhook that has not proven its tenant may send, and how deep it may nest. */
+const UNPROVEN_MAX_BYTES = 1024 * 1024;
+const MAX_DEPTH = 64;
 const SANITY_CONTACT = "5511999990999@s.whatsapp.net";
 const MAX_ERROR_BODY = 8 * 1024;
 
@@ -68,7 +72,7 @@ interface FuzzTenant {
   secret: string;
   enabled: boolean;
   ignoreGroups: boolean;
-  jwt: { good: string; expired: string; none: string; hs512: string; noExp: string; future: string };
+  jwt: { good: string; expired: string; none: string; hs512: string; noExp: string; future: string; longLived: string };
 }
 const tenants = {} as Record<FuzzTenant["key"], FuzzTenant>;
 const byInstance = new Map<string, FuzzTenant>();
@@ -89,7 +93,7 @@ async function makeTenant(key: FuzzTenant["key"], enabled: boolean, ignoreGroups
   const t = await createTenant({ apiKey: token, enabled, bot: { ignoreGroups, debounceMs: 60_000, maxWaitMs: 120_000 } });
   const now = Math.floor(Date.now() / 1000);
   const b64 = (v: unknown) => btoa(JSON.stringify(v)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-  const good = await sign({ iat: now, exp: now + 3600, app: "evolution", action: "webhook" }, t.webhookSecret);
+  const good = await sign({ iat: now, exp: now + 600, app: "evolution", action: "webhook" }, t.webhookSecret);
   const [, payload, signature] = good.split(".");
   return {
     key,
@@ -107,7 +111,9 @@ async function makeTenant(key: FuzzTenant["key"], enabled: boolean, ignoreGroups
       // Header says HS512, signature is a valid HS256 one: algorithm confusion.
       hs512: `${b64({ alg: "HS512", typ: "JWT" })}.${payload}.${signature}`,
       noExp: await sign({ iat: now }, t.webhookSecret),
-      future: await sign({ iat: now, exp: now + 3600, nbf: now + 3600 }, t.webhookSecret),
+      future: await sign({ iat: now, exp: now + 600, nbf: now + 3600 }, t.webhookSecret),
+      // Signed correctly, valid now, but for a thousand years: replayable forever.
+      longLived: await sign({ iat: now, exp: Date.UTC(3000, 0, 1) / 1000 }, t.webhookSecret),
     },
   };
 }
@@ -206,6 +212,7 @@ interface Credentials {
 }
 
 type Expected =
+  | { status: 413 }
   | { status: 400; details?: string[] }
   | { status: 401 }
   | { status: 200; body: { status: "queued" } | { status: "ignored"; reason: string }; event?: InboundEvent; changesTenant?: boolean };
@@ -215,7 +222,10 @@ type Expected =
  * this file created and their credentials, and the pure normalizer. Its job here is not to test
  * normalization but to make every fuzzed answer checkable exactly.
  */
-function expected(bodyText: string, creds: Credentials): Expected {
+function expected(bodyText: string, bodyBytes: number, creds: Credentials): Expected {
+  // These routes name no instance: the tenant is unproven until the body is parsed.
+  if (bodyBytes > UNPROVEN_MAX_BYTES) return { status: 413 };
+  if (nestsDeeperThan(bodyText, MAX_DEPTH)) return { status: 400, details: [`body nests deeper than ${MAX_DEPTH} levels`] };
   let json: unknown;
   try {
     json = JSON.parse(bodyText);
@@ -254,7 +264,7 @@ async function check(path: string, body: string | Uint8Array, creds: Credentials
   if (creds.authorization !== undefined) headers.authorization = creds.authorization;
   if (creds.token !== undefined) headers["x-webhook-token"] = creds.token;
   const text = typeof body === "string" ? body : new TextDecoder().decode(body);
-  const want = expected(text, creds);
+  const want = expected(text, typeof body === "string" ? new TextEncoder().encode(body).length : body.length, creds);
   const got = await send(path, body as unknown as BodyInit, headers);
   expect(got.status, `expected ${want.status}, got ${got.status} ${got.text.slice(0, 300)}`).toBe(want.status);
   if (want.status === 200) expect(got.json).toEqual(want.body);
@@ -451,8 +461,8 @@ const EVENT_SPELLINGS = [
   "presence.update",
 ];
 
-type AuthMode = "none" | "apikey" | "apikey-wrong" | "token" | "token-wrong" | "jwt" | "jwt-lowercase" | "jwt-expired" | "jwt-none" | "jwt-hs512" | "jwt-no-exp" | "jwt-nbf" | "jwt-garbage" | "basic";
-const AUTH_MODES: AuthMode[] = ["none", "apikey", "apikey-wrong", "token", "token-wrong", "jwt", "jwt-lowercase", "jwt-expired", "jwt-none", "jwt-hs512", "jwt-no-exp", "jwt-nbf", "jwt-garbage", "basic"];
+type AuthMode = "none" | "apikey" | "apikey-wrong" | "token" | "token-wrong" | "jwt" | "jwt-lowercase" | "jwt-expired" | "jwt-none" | "jwt-hs512" | "jwt-no-exp" | "jwt-nbf" | "jwt-long-lived" | "jwt-garbage" | "basic";
+const AUTH_MODES: AuthMode[] = ["none", "apikey", "apikey-wrong", "token", "token-wrong", "jwt", "jwt-lowercase", "jwt-expired", "jwt-none", "jwt-hs512", "jwt-no-exp", "jwt-nbf", "jwt-long-lived", "jwt-garbage", "basic"];
 const printable = fc.string({ unit: fc.constantFrom(..."abcXYZ019-_.~+/= !\"#$%&'()*,:;<>?@[]^`{|}".split("")), maxLength: 60 });
 
 /** Applies an authentication mode with `owner`'s credentials: the body's apikey and the headers. */
@@ -478,6 +488,8 @@ function authFor(mode: AuthMode, owner: FuzzTenant, garbage: string, body: Recor
       return { authorization: `Bearer ${owner.jwt.noExp}` };
     case "jwt-nbf":
       return { authorization: `Bearer ${owner.jwt.future}` };
+    case "jwt-long-lived":
+      return { authorization: `Bearer ${owner.jwt.longLived}` };
     case "jwt-garbage":
       return { authorization: `Bearer ${garbage.replace(/\s/g, "") || "x"}.${owner.jwt.good.split(".")[1]}.${garbage.replace(/\s/g, "")}` };
     case "basic":
@@ -754,7 +766,9 @@ describe("product bugs found by fuzzing, fixed", () => {
     body.instance = t.instance;
     body.apikey = t.token;
     body.data.qrcode.code = "2@".padEnd(3_000_000, "A");
-    const res = await worker.fetch(new Request("http://atenbot.test/webhook", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }), env, createExecutionContext());
+    // Over 1 MiB: only the instance's own URL with header credentials may send that much.
+    const headers = { "content-type": "application/json", "x-webhook-token": t.secret };
+    const res = await worker.fetch(new Request(`http://atenbot.test/webhook/instance/${t.instance}`, { method: "POST", headers, body: JSON.stringify(body) }), env, createExecutionContext());
     // Today: 500 {"error":"internal"} (D1 rejects the UPDATE of tenants.qr_code).
     expect(res.status).toBeLessThan(500);
   });

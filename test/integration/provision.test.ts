@@ -101,7 +101,7 @@ describe("POST /admin/tenants/{instance}/provision", () => {
       groupsIgnore: false,
       webhook: {
         enabled: true,
-        url: "https://atenbot.test/webhook",
+        url: `https://atenbot.test/webhook/instance/${tenant.instance}`,
         headers: { jwt_key: tenant.webhookSecret },
         byEvents: false,
         base64: false,
@@ -128,17 +128,21 @@ describe("POST /admin/tenants/{instance}/provision", () => {
     const calls = fakeEvolution(createdWith(newToken()));
     expect((await admin("POST", `/admin/tenants/${tenant.instance}/provision`)).status).toBe(201);
     const jwtKey: string = calls[0]!.body.webhook.headers.jwt_key;
+    // Where Evolution posts: the configured URL, plus `/<event>` in byEvents mode.
+    const path = new URL(calls[0]!.body.webhook.url).pathname;
 
-    const signed = await postWebhook(textUpsert({ instance: tenant.instance, apikey: null }), {
-      authorization: `Bearer ${await evolutionJwt(jwtKey)}`,
-    });
-    expect(signed.status).toBe(200);
-    expect(await signed.json()).toEqual({ status: "queued" });
+    for (const route of [path, `${path}/messages-upsert`]) {
+      const signed = await postWebhook(textUpsert({ instance: tenant.instance, apikey: null }), {
+        authorization: `Bearer ${await evolutionJwt(jwtKey)}`,
+      }, route);
+      expect(signed.status).toBe(200);
+      expect(await signed.json()).toEqual({ status: "queued" });
 
-    const forged = await postWebhook(textUpsert({ instance: tenant.instance, apikey: null }), {
-      authorization: `Bearer ${await evolutionJwt("some-other-secret-0123456789")}`,
-    });
-    expect(forged.status).toBe(401);
+      const forged = await postWebhook(textUpsert({ instance: tenant.instance, apikey: null }), {
+        authorization: `Bearer ${await evolutionJwt("some-other-secret-0123456789")}`,
+      }, route);
+      expect(forged.status).toBe(401);
+    }
   });
 
   it("uses EVOLUTION_URL for a tenant without its own URL, and stores it", async () => {

@@ -5,7 +5,8 @@ import type { EvolutionEnvelope } from "./webhook-schema";
 import { normalizeWebhook } from "./normalize";
 import type { Logger } from "../../platform/log";
 import { meterQueueSend, meterRequest } from "../../platform/metrics";
-import { getTenantCached } from "../tenants/tenant-cache";
+import type { Tenant } from "../../domain/tenant";
+import { lookupTenant, reloadTenant } from "../tenants/tenant-cache";
 import { recordConnection } from "../tenants/tenants";
 import { authenticateWebhook, type WebhookCredentials } from "./webhook-auth";
 
@@ -24,25 +25,43 @@ export interface IngressDeps {
 }
 
 /**
+ * The tenant `instance` names, when `creds` authenticate as it (it may be disabled: the caller
+ * decides). A tenant from the cache that refuses the credentials, or is disabled, is read again
+ * once before the answer: a secret rotated, a token replaced or a tenant re-enabled through
+ * another isolate counts at once, and Evolution never retries a 401.
+ */
+export async function authenticTenant(
+  deps: Pick<IngressDeps, "db" | "config">,
+  instance: string,
+  creds: WebhookCredentials,
+  nowMs: number,
+): Promise<Tenant | null> {
+  const lookup = await lookupTenant(deps.db, instance, nowMs);
+  if (!lookup.tenant) return null;
+  const authentic = await authenticateWebhook(lookup.tenant, creds, deps.config.SECRETS_KEY, nowMs);
+  if ((authentic && lookup.tenant.enabled) || !lookup.cached) return authentic ? lookup.tenant : null;
+  const fresh = await reloadTenant(deps.db, instance, nowMs);
+  return fresh && (await authenticateWebhook(fresh, creds, deps.config.SECRETS_KEY, nowMs)) ? fresh : null;
+}
+
+/**
  * One webhook, from a parsed envelope to a decision: find the tenant, authenticate, normalize,
  * and queue (awaited, so a 200 means the event is durable) or apply a connection change.
+ * `proven` is the tenant the webhook URL and headers already authenticated; the envelope must
+ * then name that same instance.
  */
 export async function ingestWebhook(
   deps: IngressDeps,
   envelope: EvolutionEnvelope,
   creds: WebhookCredentials,
   receivedAt: number,
+  proven: Tenant | null = null,
 ): Promise<IngressResult> {
   meterRequest("webhook");
-  const tenant = await getTenantCached(deps.db, envelope.instance, receivedAt);
-  if (!tenant) return { status: "unauthorized" };
-  const authentic = await authenticateWebhook(
-    tenant,
-    { ...creds, apikey: creds.apikey ?? envelope.apikey ?? null },
-    deps.config.SECRETS_KEY,
-    receivedAt,
-  );
-  if (!authentic) return { status: "unauthorized" };
+  const tenant =
+    proven ??
+    (await authenticTenant(deps, envelope.instance, { ...creds, apikey: creds.apikey ?? envelope.apikey ?? null }, receivedAt));
+  if (!tenant || tenant.instance !== envelope.instance) return { status: "unauthorized" };
   if (!tenant.enabled) return { status: "ignored", reason: "tenant_disabled" };
 
   const normalized = normalizeWebhook(envelope, {

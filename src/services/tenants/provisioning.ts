@@ -34,7 +34,13 @@ export type QrResult =
 const notFound: NotFound = { ok: false, error: "not_found" };
 const notConfigured = (detail: string): NotConfigured => ({ ok: false, error: "not_configured", detail });
 const evolutionUrlOf = (tenant: Tenant, deps: ProvisionDeps) => tenant.evolutionUrl ?? deps.defaultEvolutionUrl;
-const webhookUrlOf = (publicUrl: string) => `${withoutTrailingSlash(publicUrl)}/webhook`;
+/**
+ * The URL names the instance so a webhook is authenticated from its URL and headers before its
+ * body is read (only then may it be large: inline media). Evolution's byEvents mode appends
+ * `/<event>`, which the route accepts.
+ */
+const webhookUrlOf = (publicUrl: string, instance: string) =>
+  `${withoutTrailingSlash(publicUrl)}/webhook/instance/${encodeURIComponent(instance)}`;
 
 /**
  * Creates the tenant's instance; `qrcode` is null when Evolution had none ready within its 5 s
@@ -53,7 +59,7 @@ export async function provisionTenant(deps: ProvisionDeps, instance: string): Pr
     {
       instance: tenant.instance,
       groupsIgnore: tenant.bot.ignoreGroups,
-      webhookUrl: webhookUrlOf(deps.publicUrl),
+      webhookUrl: webhookUrlOf(deps.publicUrl, tenant.instance),
       jwtKey: await decryptSecret(deps.secretsKey, tenant.webhookSecretEnc),
       events: WEBHOOK_EVENTS,
     },
@@ -103,7 +109,7 @@ export async function rotateSecret(deps: ProvisionDeps, instance: string): Promi
   const set = await setWebhook(
     { baseUrl, apiKey: await decryptSecret(deps.secretsKey, tenant.evolutionTokenEnc) },
     tenant.instance,
-    { webhookUrl: webhookUrlOf(deps.publicUrl), jwtKey: webhookSecret, events: WEBHOOK_EVENTS },
+    { webhookUrl: webhookUrlOf(deps.publicUrl, tenant.instance), jwtKey: webhookSecret, events: WEBHOOK_EVENTS },
   );
   return set.ok
     ? { ok: true, webhookSecret, evolutionWebhook: "updated" }

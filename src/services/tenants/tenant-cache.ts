@@ -1,28 +1,72 @@
+import { instanceNameSchema } from "../../domain/api/tenants";
 import type { Tenant } from "../../domain/tenant";
 import { findTenantByInstance } from "../../repositories/tenants";
 import type { Database } from "../../repositories/db";
 
 /**
  * A short-lived per-isolate cache of tenants by instance, so a webhook usually costs no D1
- * query. Admin writes in this isolate evict at once; other isolates see changes within the TTL.
+ * query. Admin writes in this isolate evict at once; a caller that finds a cached tenant refusing
+ * a credential (rotated in another isolate) re-reads it with `reloadTenant`.
+ *
+ * Names that match no tenant are remembered apart, for a minute and within their own bound: a
+ * flood of made-up instances costs one D1 read per name per minute and never pushes a real
+ * tenant out. A name that breaks the instance-name rule costs no read at all.
  */
 const TTL_MS = 30_000;
 const MAX_ENTRIES = 5_000;
-const entries = new Map<string, { tenant: Tenant | null; expires: number }>();
+const UNKNOWN_TTL_MS = 60_000;
+const MAX_UNKNOWN = 10_000;
 
-export async function getTenantCached(
-  db: Database,
-  instance: string,
-  now = Date.now(),
-): Promise<Tenant | null> {
-  const hit = entries.get(instance);
-  if (hit && hit.expires > now) return hit.tenant;
+interface Entry {
+  tenant: Tenant;
+  expires: number;
+  /** When it was read from D1 (the caller's clock). */
+  readAt: number;
+}
+const known = new Map<string, Entry>();
+/** Instance → when to look it up again. */
+const unknown = new Map<string, number>();
+
+export interface TenantLookup {
+  tenant: Tenant | null;
+  /** True when the tenant came from the cache, read before `now`: it may be stale. */
+  cached: boolean;
+}
+
+export async function lookupTenant(db: Database, instance: string, now = Date.now()): Promise<TenantLookup> {
+  if (!instanceNameSchema.safeParse(instance).success) return { tenant: null, cached: false };
+  const hit = known.get(instance);
+  if (hit && hit.expires > now) return { tenant: hit.tenant, cached: hit.readAt < now };
+  const missUntil = unknown.get(instance);
+  if (missUntil !== undefined && missUntil > now) return { tenant: null, cached: true };
+  return { tenant: await reloadTenant(db, instance, now), cached: false };
+}
+
+export async function getTenantCached(db: Database, instance: string, now = Date.now()): Promise<Tenant | null> {
+  return (await lookupTenant(db, instance, now)).tenant;
+}
+
+/** Reads the tenant from D1 whatever the cache holds, and caches what it found. */
+export async function reloadTenant(db: Database, instance: string, now = Date.now()): Promise<Tenant | null> {
   const tenant = await findTenantByInstance(db, instance);
-  if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
-  entries.set(instance, { tenant, expires: now + TTL_MS });
+  if (tenant) {
+    unknown.delete(instance);
+    remember(known, MAX_ENTRIES, instance, { tenant, expires: now + TTL_MS, readAt: now });
+  } else {
+    known.delete(instance);
+    remember(unknown, MAX_UNKNOWN, instance, now + UNKNOWN_TTL_MS);
+  }
   return tenant;
 }
 
+/** Oldest entry out first when full (a Map iterates in insertion order). */
+function remember<T>(map: Map<string, T>, max: number, key: string, value: T): void {
+  map.delete(key);
+  if (map.size >= max) map.delete(map.keys().next().value as string);
+  map.set(key, value);
+}
+
 export function evictTenant(instance: string): void {
-  entries.delete(instance);
+  known.delete(instance);
+  unknown.delete(instance);
 }

@@ -1,0 +1,242 @@
+import { createExecutionContext, env, SELF } from "cloudflare:test";
+import { sign } from "hono/jwt";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { InboundEvent } from "../../src/domain/inbound-event";
+import worker from "../../src/index";
+import { encryptSecret, randomSecret, sha256Hex } from "../../src/platform/crypto";
+import { openDatabase } from "../../src/repositories/db";
+import * as tenantRows from "../../src/repositories/tenants";
+import { lookupTenant } from "../../src/services/tenants/tenant-cache";
+import { createTenant, INSTANCE_TOKEN, postWebhook } from "../helpers/app";
+import { conversation } from "../helpers/conversation";
+import { textUpsert } from "../helpers/payloads";
+
+/**
+ * Hostile and oversized input at the edge: what a request may make the worker read and parse
+ * before it has proven its tenant, how credentials changed elsewhere are honoured, and what
+ * unknown instances may cost.
+ */
+
+const MiB = 1024 * 1024;
+const CONTACT = "5511999990001@s.whatsapp.net";
+afterEach(() => vi.restoreAllMocks());
+
+/** The real Worker with a queue that records what was sent (and still forwards it). */
+async function throughWorker(path: string, init: RequestInit) {
+  const sent: InboundEvent[] = [];
+  const inbox = {
+    send: async (event: InboundEvent, opts?: QueueSendOptions) => {
+      sent.push(event);
+      return env.INBOX.send(event, opts);
+    },
+    sendBatch: env.INBOX.sendBatch.bind(env.INBOX),
+  };
+  const response = await worker.fetch(
+    new Request(`http://atenbot.test${path}`, { method: "POST", ...init }),
+    { ...env, INBOX: inbox as unknown as Queue<InboundEvent> },
+    createExecutionContext(),
+  );
+  return { response, sent };
+}
+
+/** JSON.parse calls on strings of at least `bytes` characters, made while `run` runs. */
+async function bigParses(bytes: number, run: () => Promise<unknown>): Promise<number> {
+  const parse = vi.spyOn(JSON, "parse");
+  await run();
+  const calls = parse.mock.calls.filter(([text]) => typeof text === "string" && text.length >= bytes).length;
+  parse.mockRestore();
+  return calls;
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+const evolutionJwt = (secret: string) => sign({ iat: nowSeconds(), exp: nowSeconds() + 600, app: "evolution", action: "webhook" }, secret);
+
+describe("item 1: an unproven webhook is read up to 1 MiB and 64 levels, a proven one up to 32 MiB", () => {
+  it("item 1: a 2 MiB message with a valid body apikey but no header credentials is 413, nothing parsed or queued", async () => {
+    const t = await createTenant();
+    const body = JSON.stringify(textUpsert({ instance: t.instance, text: "x".repeat(2 * MiB) }));
+    let got!: Awaited<ReturnType<typeof throughWorker>>;
+    const parses = await bigParses(MiB, async () => {
+      got = await throughWorker("/webhook", { headers: { "content-type": "application/json" }, body });
+    });
+    expect(got.response.status).toBe(413);
+    expect(await got.response.json()).toEqual({ error: "payload_too_large" });
+    expect(parses).toBe(0);
+    expect(got.sent).toEqual([]);
+  });
+
+  it("item 1: nesting deeper than 64 levels is 400 before JSON.parse runs; 64 levels still parse", async () => {
+    const t = await createTenant();
+    const nested = (depth: number) =>
+      JSON.stringify(textUpsert({ instance: t.instance })).replace('"source":"ios"', `"source":${"[".repeat(depth)}1${"]".repeat(depth)}`);
+    // The envelope object and `data` are two levels: 62 more make 64.
+    let deep!: Awaited<ReturnType<typeof throughWorker>>;
+    const parses = await bigParses(1, async () => {
+      deep = await throughWorker("/webhook", { headers: { "content-type": "application/json" }, body: nested(63) });
+    });
+    expect(deep.response.status).toBe(400);
+    expect(await deep.response.json()).toEqual({ error: "invalid_payload", details: ["body nests deeper than 64 levels"] });
+    expect(parses).toBe(0);
+    expect(deep.sent).toEqual([]);
+
+    const fits = await postWebhook(nested(62));
+    expect(await fits.json()).toEqual({ status: "queued" });
+  });
+
+  it("item 1: the instance's own URL with a JWT or x-webhook-token carries a 5 MiB inline medium; /webhook refuses it", async () => {
+    const t = await createTenant();
+    const withMedia = (id: string) => {
+      const body = textUpsert({ instance: t.instance, id, apikey: null, text: "segue a foto" });
+      (body.data.message as Record<string, unknown>).base64 = "A".repeat(5 * MiB);
+      return JSON.stringify(body);
+    };
+    const route = `/webhook/instance/${t.instance}`;
+    const jwt = await postWebhook(withMedia("3AJWT0000000000000001"), { authorization: `Bearer ${await evolutionJwt(t.webhookSecret)}` }, route);
+    expect(await jwt.json()).toEqual({ status: "queued" });
+    const token = await postWebhook(withMedia("3ATOKEN00000000000001"), { "x-webhook-token": t.webhookSecret }, `${route}/messages-upsert`);
+    expect(await token.json()).toEqual({ status: "queued" });
+
+    // Without header credentials the same URL is unproven: the body apikey cannot lift the cap.
+    expect((await postWebhook(withMedia("3AAPIKEY0000000000001").replace('"apikey":null', `"apikey":"${INSTANCE_TOKEN}"`), {}, route)).status).toBe(413);
+    expect((await postWebhook(withMedia("3AWEBHOOK000000000001"), { "x-webhook-token": t.webhookSecret })).status).toBe(413);
+    // Header credentials of this instance do not cover an envelope naming another one.
+    const other = await createTenant();
+    const foreign = await postWebhook(textUpsert({ instance: other.instance, apikey: INSTANCE_TOKEN }), { "x-webhook-token": t.webhookSecret }, route);
+    expect(foreign.status).toBe(401);
+
+    await vi.waitFor(async () => expect((await conversation(t.id, CONTACT).inspect()).pending.map((e) => e.messageId).sort()).toEqual(["3AJWT0000000000000001", "3ATOKEN00000000000001"]), { timeout: 10_000, interval: 50 });
+  });
+
+  it("also: a 30 MB unauthenticated body of nested arrays is 413 with at most 1 MiB read, nothing parsed or queued", async () => {
+    const CHUNK = 64 * 1024;
+    const TOTAL = 30 * 1000 * 1000;
+    let pulled = 0;
+    const chunk = new TextEncoder().encode("[".repeat(CHUNK));
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= TOTAL) return controller.close();
+        pulled += chunk.length;
+        controller.enqueue(chunk.slice());
+      },
+    });
+    let got!: Awaited<ReturnType<typeof throughWorker>>;
+    const parses = await bigParses(1, async () => {
+      got = await throughWorker("/webhook", { headers: { "content-type": "application/json" }, body: stream });
+    });
+    expect(got.response.status).toBe(413);
+    expect(await got.response.json()).toEqual({ error: "payload_too_large" });
+    expect(parses).toBe(0);
+    expect(got.sent).toEqual([]);
+    // The reader stopped at the cap: what was pulled is the cap plus what the stream buffered.
+    expect(pulled).toBeLessThan(2 * MiB);
+
+    // Declared up front, the same size is refused on the header alone, through the HTTP binding.
+    const declared = await SELF.fetch("http://atenbot.test/webhook", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "[".repeat(TOTAL),
+    });
+    expect(declared.status).toBe(413);
+  });
+});
+
+describe("item 3: credentials changed in another isolate are honoured at once", () => {
+  /** Writes to D1 as another isolate would: this isolate's cache is not told. */
+  const elsewhere = (id: string, changes: tenantRows.TenantChanges) => tenantRows.updateTenant(openDatabase(env.DB), id, changes, Date.now());
+
+  it("item 3: a rotated webhook secret, a new instance token and a re-enabled tenant pass on the first webhook", async () => {
+    const t = await createTenant();
+    const upsert = (apikey: string | null) => textUpsert({ instance: t.instance, apikey });
+    // Cached in this isolate by a first webhook.
+    expect(await (await postWebhook(upsert(null), { "x-webhook-token": t.webhookSecret })).json()).toEqual({ status: "queued" });
+
+    const rotated = randomSecret();
+    await elsewhere(t.id, { webhookSecretEnc: await encryptSecret(env.SECRETS_KEY, rotated) });
+    expect(await (await postWebhook(upsert(null), { "x-webhook-token": rotated })).json()).toEqual({ status: "queued" });
+    expect(await (await postWebhook(upsert(null), { authorization: `Bearer ${await evolutionJwt(rotated)}` })).json()).toEqual({ status: "queued" });
+
+    const token = "NEW-INSTANCE-TOKEN-0000000000000001";
+    await elsewhere(t.id, { evolutionTokenEnc: await encryptSecret(env.SECRETS_KEY, token), evolutionTokenHash: await sha256Hex(token) });
+    expect(await (await postWebhook(upsert(token))).json()).toEqual({ status: "queued" });
+
+    await elsewhere(t.id, { enabled: false });
+    // Still cached as enabled: not re-read while everything passes (the cache's 30 s stand).
+    expect(await (await postWebhook(upsert(token))).json()).toEqual({ status: "queued" });
+  });
+
+  it("item 3: a tenant cached as disabled is re-read, so re-enabling it elsewhere answers its next webhook", async () => {
+    const t = await createTenant({ enabled: false });
+    expect(await (await postWebhook(textUpsert({ instance: t.instance }))).json()).toEqual({ status: "ignored", reason: "tenant_disabled" });
+    await elsewhere(t.id, { enabled: true });
+    expect(await (await postWebhook(textUpsert({ instance: t.instance }))).json()).toEqual({ status: "queued" });
+  });
+
+  it("item 3: a wrong credential is still 401 after the one re-read", async () => {
+    const t = await createTenant();
+    expect((await postWebhook(textUpsert({ instance: t.instance }))).status).toBe(200);
+    expect((await postWebhook(textUpsert({ instance: t.instance, apikey: null }), { "x-webhook-token": randomSecret() })).status).toBe(401);
+  });
+});
+
+describe("item 4: instance names are checked before any lookup and unknown ones are remembered apart", () => {
+  /** A D1 handle that counts the statements it prepares. */
+  function countingDb() {
+    let statements = 0;
+    const d1 = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === "prepare") {
+          return (sql: string) => {
+            statements++;
+            return target.prepare(sql);
+          };
+        }
+        const value = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    return { db: openDatabase(d1, { metered: false }), reads: () => statements };
+  }
+
+  it("item 4: a name breaking the instance rule costs no D1 read; an unknown one costs one per minute", async () => {
+    const { db, reads } = countingDb();
+    const now = Date.now();
+    for (const name of ["../admin", "padaria centro", "x".repeat(101), "-starts-with-dash", "é"]) {
+      expect((await lookupTenant(db, name, now)).tenant).toBeNull();
+    }
+    expect(reads()).toBe(0);
+
+    const unknown = `unknown-${crypto.randomUUID()}`;
+    for (let i = 0; i < 5; i++) expect((await lookupTenant(db, unknown, now + i * 1000)).tenant).toBeNull();
+    expect(reads()).toBe(1);
+    await lookupTenant(db, unknown, now + 61_000);
+    expect(reads()).toBe(2);
+
+    // Through the Worker: the answer is the same 401 as for any unknown instance.
+    const res = await postWebhook(textUpsert({ instance: "../admin" }));
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: "unauthorized" });
+  });
+
+  it("item 4: 5,001 unknown instances do not push a known tenant out of the cache", { timeout: 120_000 }, async () => {
+    const t = await createTenant();
+    const { db, reads } = countingDb();
+    const now = Date.now();
+    expect((await lookupTenant(db, t.instance, now)).tenant?.id).toBe(t.id);
+    const flood = Array.from({ length: 5_001 }, (_, i) => `flood-${i}-${crypto.randomUUID().slice(0, 8)}`);
+    for (const name of flood) await lookupTenant(db, name, now);
+    const before = reads();
+    expect((await lookupTenant(db, t.instance, now + 1)).tenant?.id).toBe(t.id);
+    expect(reads()).toBe(before);
+  });
+});
+
+describe("item 12: webhook JWTs live ten minutes at most", () => {
+  it("item 12: a correctly signed JWT with exp in the year 3000 is 401 on the webhook", async () => {
+    const t = await createTenant();
+    const forever = await sign({ iat: nowSeconds(), exp: Date.UTC(3000, 0, 1) / 1000, app: "evolution", action: "webhook" }, t.webhookSecret);
+    const upsert = textUpsert({ instance: t.instance, apikey: null });
+    expect((await postWebhook(upsert, { authorization: `Bearer ${forever}` })).status).toBe(401);
+    expect((await postWebhook(upsert, { authorization: `Bearer ${forever}` }, `/webhook/instance/${t.instance}`)).status).toBe(401);
+    expect((await postWebhook(upsert, { authorization: `Bearer ${await evolutionJwt(t.webhookSecret)}` })).status).toBe(200);
+  });
+});
