@@ -11,6 +11,7 @@ import { listAudit } from "../../services/accounts/audit";
 import { createInvite } from "../../services/accounts/invites";
 import { listUsers } from "../../services/accounts/users";
 import { getTenant } from "../../services/tenants/tenants";
+import type { AppEnv } from "../middleware/context";
 import { panelUrl } from "../api/panel-url";
 import { adminRouter, commonErrors, errorBody, instanceParam, json, jsonBody, notFound, adminSecurity as security } from "./responses";
 
@@ -62,10 +63,13 @@ const platformInviteRoute = createRoute({
   },
 });
 
+const tenantNamed = (v: AppEnv["Variables"], instance: string) =>
+  getTenant({ db: v.db, secretsKey: v.config.SECRETS_KEY, defaultEvolutionUrl: v.config.EVOLUTION_URL }, instance);
+
 /** `/admin/tenants/{instance}/{invites,users,audit}` and `/admin/platform/invites`: people and their trail. */
 export const userRoutes = adminRouter()
   .openapi(tenantInviteRoute, async (c) => {
-    const tenant = await getTenant({ db: c.var.db, secretsKey: c.var.config.SECRETS_KEY, defaultEvolutionUrl: null }, c.req.valid("param").instance);
+    const tenant = await tenantNamed(c.var, c.req.valid("param").instance);
     if (!tenant) return c.json({ error: "not_found" }, 404);
     const result = await createInvite({ db: c.var.db, panelUrl: panelUrl(c) }, { tenantId: tenant.id, ...c.req.valid("json") }, c.var.actor);
     if (result.ok) return c.json(result.invite, 201);
@@ -73,12 +77,12 @@ export const userRoutes = adminRouter()
     return c.json({ error: "invalid_request" as const, details: result.details }, 400);
   })
   .openapi(tenantUsersRoute, async (c) => {
-    const tenant = await getTenant({ db: c.var.db, secretsKey: c.var.config.SECRETS_KEY, defaultEvolutionUrl: null }, c.req.valid("param").instance);
+    const tenant = await tenantNamed(c.var, c.req.valid("param").instance);
     if (!tenant) return c.json({ error: "not_found" }, 404);
     return c.json(await listUsers(c.var.db, tenant.id), 200);
   })
   .openapi(tenantAuditRoute, async (c) => {
-    const tenant = await getTenant({ db: c.var.db, secretsKey: c.var.config.SECRETS_KEY, defaultEvolutionUrl: null }, c.req.valid("param").instance);
+    const tenant = await tenantNamed(c.var, c.req.valid("param").instance);
     if (!tenant) return c.json({ error: "not_found" }, 404);
     const page = await listAudit(c.var.db, tenant.id, c.req.valid("query"));
     if (page === "invalid_cursor") return c.json({ error: "invalid_request" as const, details: [{ path: "cursor", message: "unknown cursor" }] }, 400);

@@ -49,7 +49,7 @@ export const authRoutes = new Hono<ApiEnv>()
         { phone, address: clientAddress(c) },
       ).catch((err: unknown) => c.var.log.error("sign-in code failed", { error: err instanceof Error ? err.name : typeof err })),
     );
-    return c.json({ status: "sent" }, 202);
+    return c.json({ status: "accepted" }, 202);
   })
   .post("/code/verify", jsonBody(codeVerifyRequestSchema), async (c) => {
     const body = c.req.valid("json");
