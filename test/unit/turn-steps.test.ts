@@ -7,28 +7,19 @@ import { transcriptRows } from "../../src/services/attendant/turn/commit";
 import { composeReply } from "../../src/services/attendant/turn/compose";
 import { ECHO_WINDOW_MS, rememberSent } from "../../src/services/attendant/turn/deliver";
 import { turnFacts, type TurnPlan } from "../../src/services/attendant/turn/plan";
-import type { ConversationState, PendingMessage } from "../../src/services/attendant/turn/turn-store";
+import { initialConversationState, type ConversationState, type PendingMessage } from "../../src/services/attendant/turn/turn-store";
 
 const NOW = Date.parse("2026-11-23T15:00:00Z");
 const ANA = "5511999990001@s.whatsapp.net";
 const settings = (bot: Record<string, unknown> = {}): BotSettings => botSettingsSchema.parse(bot);
 
 const state = (s: Partial<ConversationState> = {}): ConversationState => ({
+  ...initialConversationState(),
   tenantId: "t1",
   instance: "padaria",
   contact: ANA,
   replyJid: ANA,
   customerName: "Ana",
-  pausedUntil: null,
-  aiAttempts: 0,
-  aiNextAttemptAt: null,
-  aiUsage: {},
-  aiCallTimes: [],
-  awaySentForPeriod: null,
-  quotaNoticeDay: null,
-  outbox: null,
-  recentSent: [],
-  alarmFailures: 0,
   ...s,
 });
 

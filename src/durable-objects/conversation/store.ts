@@ -1,23 +1,5 @@
 import type { InboundEvent } from "../../domain/inbound-event";
-import type { ConversationState, PendingMessage, TurnStore } from "../../services/attendant/turn/turn-store";
-
-const initialState = (): ConversationState => ({
-  tenantId: null,
-  instance: null,
-  contact: null,
-  replyJid: null,
-  customerName: null,
-  pausedUntil: null,
-  aiAttempts: 0,
-  aiNextAttemptAt: null,
-  aiUsage: {},
-  aiCallTimes: [],
-  awaySentForPeriod: null,
-  quotaNoticeDay: null,
-  outbox: null,
-  recentSent: [],
-  alarmFailures: 0,
-});
+import { initialConversationState, type ConversationState, type PendingMessage, type TurnStore } from "../../services/attendant/turn/turn-store";
 
 /**
  * The Conversation object's own SQLite: ids seen (dedupe), the pending burst, ids the bot sent,
@@ -39,7 +21,7 @@ export class ConversationStore implements TurnStore {
   state(): ConversationState {
     if (!this.cached) {
       const row = this.sql.exec<{ v: string }>("SELECT v FROM state WHERE k = 1").toArray()[0];
-      this.cached = row ? { ...initialState(), ...(JSON.parse(row.v) as Partial<ConversationState>) } : initialState();
+      this.cached = row ? { ...initialConversationState(), ...(JSON.parse(row.v) as Partial<ConversationState>) } : initialConversationState();
     }
     return structuredClone(this.cached);
   }

@@ -44,6 +44,25 @@ export interface ConversationState {
   alarmFailures: number;
 }
 
+/** A conversation that has heard nothing yet. */
+export const initialConversationState = (): ConversationState => ({
+  tenantId: null,
+  instance: null,
+  contact: null,
+  replyJid: null,
+  customerName: null,
+  pausedUntil: null,
+  aiAttempts: 0,
+  aiNextAttemptAt: null,
+  aiUsage: {},
+  aiCallTimes: [],
+  awaySentForPeriod: null,
+  quotaNoticeDay: null,
+  outbox: null,
+  recentSent: [],
+  alarmFailures: 0,
+});
+
 export interface PendingMessage {
   event: InboundEvent;
   /** When the webhook arrived (epoch ms): the start of the debounce window. */
