@@ -1,4 +1,5 @@
-import { and, asc, between, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, between, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, notLike, or, sql, type SQL } from "drizzle-orm";
+import { SANDBOX_JID_DOMAIN } from "../domain/sandbox";
 import { contacts, messages, usage, type UsageRow } from "./schema";
 import type { Database } from "./db";
 
@@ -172,7 +173,8 @@ export async function listConversations(
       assignedName: contacts.assignedName,
     })
     .from(contacts)
-    .where(and(eq(contacts.tenantId, tenantId), statusFilter(q.status, q.now), search, after))
+    // The users' own test conversations ("Testar o robô") are no customer's.
+    .where(and(eq(contacts.tenantId, tenantId), notLike(contacts.jid, `%@${SANDBOX_JID_DOMAIN}`), statusFilter(q.status, q.now), search, after))
     .orderBy(desc(activity), asc(contacts.jid))
     .limit(q.limit)
     .all();

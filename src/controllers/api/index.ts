@@ -8,6 +8,7 @@ import { authRoutes } from "./auth";
 import { conversationRoutes } from "./conversations";
 import { liveSocket } from "./live";
 import { meRoutes } from "./me";
+import { sandboxRoutes } from "./sandbox";
 import { settingsRoutes } from "./settings";
 import { usageRoutes } from "./usage";
 import { userRoutes } from "./users";
@@ -33,6 +34,7 @@ export function createApiRoutes() {
   api.route("/usage", usageRoutes);
   api.route("/users", userRoutes);
   api.route("/audit", auditRoutes);
+  api.route("/sandbox", sandboxRoutes);
   // The same routes as the admin API's, for the signed-in owner's tenant (set by the guards above).
   api.route("/", knowledgeRoutes({ prefix: "", tenant: async (c: Context<ApiEnv>) => tenantOf(c), documented: false }));
   return api;
