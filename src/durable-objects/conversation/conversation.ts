@@ -7,6 +7,7 @@ import { enableMetrics, meterDurableObject } from "../../platform/metrics";
 import { openDatabase, type Database } from "../../repositories/db";
 import { createGemini } from "../../services/ai/gemini";
 import { pauseUntil } from "../../services/attendant/handoff";
+import { sendHumanMessage, type HumanMessage, type HumanMessageResult } from "../../services/attendant/human-message";
 import type { TurnDeps } from "../../services/attendant/turn/deps";
 import { burstDueAt, runTurn } from "../../services/attendant/turn/run-turn";
 import type { ConversationState } from "../../services/attendant/turn/turn-store";
@@ -150,6 +151,14 @@ export class Conversation extends DurableObject<Env> {
   /** Operator resume: the bot answers again; messages that arrive from now on are answered. */
   async resume(): Promise<void> {
     this.store.update((s) => (s.pausedUntil = null));
+  }
+
+  /** A message written in the panel: sent as the business, recorded with its author, the bot paused. */
+  async writeAsHuman(message: HumanMessage): Promise<HumanMessageResult> {
+    const tenant = await this.tenantFor(message.instance, message.tenantId);
+    if (!tenant) return { ok: false, reason: "unknown_tenant" };
+    const { SECRETS_KEY } = loadConfig(this.env);
+    return sendHumanMessage(this.store, tenant, { db: this.db, evolution: (t) => evolutionForTenant(t, SECRETS_KEY), now: () => Date.now() }, message);
   }
 
   /** Erases everything this object holds about the contact. */

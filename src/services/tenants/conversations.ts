@@ -20,20 +20,8 @@ import { markContactRead, setContactPause, type Assignee } from "../../repositor
 import type { Database } from "../../repositories/db";
 import * as repo from "../../repositories/transcripts";
 import { recordAudit, type Actor } from "../accounts/audit";
+import type { HumanMessage, HumanMessageResult } from "../attendant/human-message";
 import { pauseUntil } from "../attendant/handoff";
-
-/** A message an attendant writes in the panel, as the contact's object sends and records it. */
-export interface HumanMessage {
-  tenantId: string;
-  instance: string;
-  contact: string;
-  text: string;
-  author: { id: string; name: string };
-  /** The pause it implies: until the attendant hands back, or the takeover's auto-resume. */
-  pausedUntil: number;
-}
-
-export type HumanMessageResult = { ok: true; id: string } | { ok: false; reason: string };
 
 /** What this service asks of a conversation's Durable Object. */
 export interface ConversationControl {
