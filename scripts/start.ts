@@ -5,15 +5,18 @@
  * 2. applies the D1 migrations to the local database;
  * 3. starts a stand-in for Evolution API on 127.0.0.1:8790 that records what the bot sends;
  * 4. runs `wrangler dev` on 127.0.0.1:8787 and waits for /health;
- * 5. seeds the demo tenant "Padaria Pão Quente" (instance padaria-demo) through the admin API;
- * 6. tells you to run `npm run chat` in another terminal. Ctrl-C stops everything.
+ * 5. seeds the demo tenant "Padaria Pão Quente" (instance padaria-demo) through the admin API,
+ *    and its owner, who signs in to the panel;
+ * 6. prints how to sign in and tells you to run `npm run chat` in another terminal. Ctrl-C stops
+ *    everything.
  *
  * Options: --quiet (hide the worker's request logs).
  */
 import { copyFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { adminClient } from "../tools/admin-client.ts";
-import { DEMO_DEBOUNCE_MS, DEMO_INSTANCE, DEMO_NAME, DEMO_TOKEN, STANDIN_PORT, STANDIN_URL, WORKER_PORT, WORKER_URL, demoTenant } from "../tools/demo.ts";
+import { DEMO_DEBOUNCE_MS, DEMO_INSTANCE, DEMO_NAME, DEMO_OWNER, DEMO_TOKEN, STANDIN_PORT, STANDIN_URL, WORKER_PORT, WORKER_URL, demoTenant } from "../tools/demo.ts";
+import { ensureDemoOwner } from "../tools/demo-owner.ts";
 import { readDevVars } from "../tools/dev-vars.ts";
 import { createEvolutionStandin, type StandinEvent } from "../tools/fakes/evolution.ts";
 import { portInUse, serve, type RunningServer } from "../tools/http-server.ts";
@@ -122,11 +125,15 @@ async function main(): Promise<void> {
   const seeded = await adminClient(WORKER_URL, vars.ADMIN_TOKEN).upsertTenant(demoTenant(STANDIN_URL));
   evolution.setInfo({ workerUrl: WORKER_URL, instance: DEMO_INSTANCE, tenantName: DEMO_NAME, aiEnabled: aiOn, debounceMs: DEMO_DEBOUNCE_MS, ready: true });
   step(`demo tenant ${bold(DEMO_NAME)} (instance ${DEMO_INSTANCE}) ${seeded}`);
+  const owner = await ensureDemoOwner(WORKER_URL, vars.ADMIN_TOKEN);
+  step(`demo owner ${bold(DEMO_OWNER.name)} ${owner === "created" ? "created" : "already there"}`);
 
   say();
   say(green(bold("✔ AtenBot is running.")));
   say(`  worker      ${WORKER_URL}   (admin API: Authorization: Bearer <ADMIN_TOKEN from .dev.vars>)`);
   say(`  evolution   ${STANDIN_URL}   (stand-in: what the bot sends is printed here)`);
+  say(`  sign in     login ${bold(DEMO_OWNER.phone)}  password ${bold(DEMO_OWNER.password)}   (the demo owner, ${DEMO_OWNER.name})`);
+  say(dim(`              or POST /api/auth/code {"phone":"${DEMO_OWNER.phone}"}: the stand-in prints the WhatsApp message with the code`));
   say(
     aiOn
       ? `  AI          ${green("on")} — answers come from Gemini (GEMINI_API_KEY in .dev.vars)`

@@ -56,5 +56,16 @@ export function adminClient(baseUrl: string, token: string) {
       await expectStatus(await call("PATCH", path, patch), [200], `updating tenant ${input.instance}`);
       return "updated";
     },
+
+    /**
+     * Invites a person to the tenant; the link's token, or null when someone already signs in
+     * with that phone or e-mail (409).
+     */
+    async invite(instance: string, person: { role: "owner" | "agent"; name: string; phone: string }): Promise<string | null> {
+      const res = await call("POST", `/admin/tenants/${encodeURIComponent(instance)}/invites`, person);
+      if (res.status === 409) return null;
+      const { inviteUrl } = (await expectStatus(res, [201], `inviting ${person.name}`)) as { inviteUrl: string };
+      return new URL(inviteUrl).pathname.split("/").pop()!;
+    },
   };
 }

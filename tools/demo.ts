@@ -15,6 +15,9 @@ export const DEMO_NAME = "Padaria Pão Quente";
 export const DEMO_TOKEN = "padaria-demo-local-token-0001";
 export const DEMO_DEBOUNCE_MS = 1500;
 
+/** The demo tenant's owner, who signs in to the panel with this phone and password (or a code). */
+export const DEMO_OWNER = { name: "Rosa", phone: "5511988887777", password: "pao-quente-demo" } as const;
+
 const SYSTEM_PROMPT = `Você é a Luzia, atendente virtual da Padaria Pão Quente, uma padaria de bairro na Vila Mariana, em São Paulo.
 Fale de forma calorosa, simples e objetiva, como uma boa atendente de padaria no WhatsApp, com no máximo um emoji por mensagem.
 Ajude com horários, endereço, preços, entregas e encomendas de bolo.
