@@ -1,10 +1,10 @@
 import { Hono, type Context, type MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { Tenant } from "../domain/tenant";
 import { nestsDeeperThan } from "../platform/json-depth";
 import { parseEnvelope } from "../services/evolution/normalize";
 import { authenticTenant, ingestWebhook } from "../services/evolution/ingress";
 import type { WebhookCredentials } from "../services/evolution/webhook-auth";
+import { limitBody } from "./middleware/body-limit";
 import type { AppEnv } from "./middleware/context";
 
 /** What a request that has not proven its tenant may make the worker read. */
@@ -39,11 +39,9 @@ const proveFromUrl: MiddlewareHandler<WebhookEnv> = async (c, next) => {
   await next();
 };
 
-const capBody: MiddlewareHandler<WebhookEnv> = (c, next) =>
-  bodyLimit({
-    maxSize: c.get("proven") ? PROVEN_MAX_BYTES : UNPROVEN_MAX_BYTES,
-    onError: (c) => c.json({ error: "payload_too_large" }, 413),
-  })(c, next);
+const provenLimit = limitBody(PROVEN_MAX_BYTES);
+const unprovenLimit = limitBody(UNPROVEN_MAX_BYTES);
+const capBody: MiddlewareHandler<WebhookEnv> = (c, next) => (c.get("proven") ? provenLimit : unprovenLimit)(c, next);
 
 async function receive(c: Context<WebhookEnv>) {
   const receivedAt = Date.now();

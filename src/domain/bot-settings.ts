@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { KNOWLEDGE_BUDGET } from "./knowledge";
 
 /** "HH:MM", 00:00–24:00. */
 const clock = z
@@ -91,6 +92,8 @@ export const botSettingsSchema = z.object({
   handoff: handoffSchema.prefault({}),
   businessHours: businessHoursSchema.nullable().default(null),
   quickReplies: z.array(quickReplySchema).max(200).default([]),
+  /** Characters of the prompt's "Conhecimento da empresa" block; 0 leaves the knowledge out. */
+  knowledgeBudgetChars: z.number().int().min(0).max(KNOWLEDGE_BUDGET.max).default(KNOWLEDGE_BUDGET.default),
 });
 export type BotSettings = z.infer<typeof botSettingsSchema>;
 
@@ -99,3 +102,17 @@ export const timezoneOf = (s: BotSettings): string => s.businessHours?.timezone 
 
 /** Defaults for every key, as a tenant created without `bot` gets them. */
 export const defaultBotSettings = (): BotSettings => botSettingsSchema.parse({});
+
+/**
+ * The settings are stored as JSON in the tenant's row. Every field has its own bound, yet all of
+ * them at their maximum would pass what a D1 row holds; this is far above any real bot.
+ */
+export const MAX_BOT_SETTINGS_BYTES = 128 * 1024;
+
+/** Why `settings` cannot be stored, or null when they fit. */
+export function botSettingsSizeProblem(settings: BotSettings): string | null {
+  const bytes = new TextEncoder().encode(JSON.stringify(settings)).length;
+  return bytes > MAX_BOT_SETTINGS_BYTES
+    ? `settings take ${Math.ceil(bytes / 1024)} KB stored; at most ${MAX_BOT_SETTINGS_BYTES / 1024} KB`
+    : null;
+}

@@ -1,13 +1,16 @@
 import { createExecutionContext, env, SELF } from "cloudflare:test";
+import { Hono } from "hono";
 import { sign } from "hono/jwt";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { InboundEvent } from "../../src/domain/inbound-event";
+import type { AppEnv } from "../../src/controllers/middleware/context";
+import { handleError } from "../../src/controllers/middleware/errors";
 import worker from "../../src/index";
 import { encryptSecret, randomSecret, sha256Hex } from "../../src/platform/crypto";
 import { openDatabase } from "../../src/repositories/db";
 import * as tenantRows from "../../src/repositories/tenants";
 import { lookupTenant } from "../../src/services/tenants/tenant-cache";
-import { createTenant, INSTANCE_TOKEN, postWebhook } from "../helpers/app";
+import { ADMIN, admin, createTenant, INSTANCE_TOKEN, postWebhook } from "../helpers/app";
 import { conversation } from "../helpers/conversation";
 import { textUpsert } from "../helpers/payloads";
 
@@ -238,5 +241,68 @@ describe("item 12: webhook JWTs live ten minutes at most", () => {
     expect((await postWebhook(upsert, { authorization: `Bearer ${forever}` })).status).toBe(401);
     expect((await postWebhook(upsert, { authorization: `Bearer ${forever}` }, `/webhook/instance/${t.instance}`)).status).toBe(401);
     expect((await postWebhook(upsert, { authorization: `Bearer ${await evolutionJwt(t.webhookSecret)}` })).status).toBe(200);
+  });
+});
+
+describe("item 8: admin bodies are bounded and never end in a 500", () => {
+  const quickReplies = (count: number, replyChars: number, keywords = 1) =>
+    Array.from({ length: count }, (_, i) => ({ keywords: Array.from({ length: keywords }, (_, k) => `palavra ${i} ${k} `.padEnd(200, "k")), reply: `${i} `.padEnd(replyChars, "r") }));
+  const newTenant = (bot: Record<string, unknown>, evolution: Record<string, unknown> = { url: "https://evo.test" }) =>
+    SELF.fetch("http://atenbot.test/admin/tenants", {
+      method: "POST",
+      headers: { ...ADMIN, "content-type": "application/json" },
+      body: JSON.stringify({ instance: `big-${crypto.randomUUID().slice(0, 8)}`, name: "Grande", evolution, bot }),
+    });
+
+  it("item 8: a bot of ~2.9 M characters (every field at its schema maximum) is 413 payload_too_large, not 500", async () => {
+    const res = await newTenant({ quickReplies: quickReplies(200, 4000, 50) });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: "payload_too_large" });
+  });
+
+  it("item 8: a bot over 128 KB stored, in a body under 256 KiB, is 400 naming `bot`, on create and on a growing PATCH", async () => {
+    const created = await newTenant({ quickReplies: quickReplies(40, 4000) });
+    expect(created.status).toBe(400);
+    const body = (await created.json()) as { error: string; details: { path: string; message: string }[] };
+    expect(body.error).toBe("invalid_request");
+    expect(body.details).toEqual([{ path: "bot", message: expect.stringMatching(/at most 128 KB/) }]);
+
+    const t = await createTenant({ bot: { quickReplies: quickReplies(20, 4000) } });
+    const grow = await admin("PATCH", `/admin/tenants/${t.instance}`, { bot: { systemPrompt: "é".repeat(20_000), businessProfile: "ã".repeat(20_000) } });
+    expect(grow.status).toBe(400);
+    expect(((await grow.json()) as typeof body).details).toEqual([{ path: "bot", message: expect.stringMatching(/at most 128 KB/) }]);
+    // The refused PATCH stored nothing.
+    const read = (await (await admin("GET", `/admin/tenants/${t.instance}`)).json()) as { bot: { systemPrompt: string } };
+    expect(read.bot.systemPrompt).toBe("Você é a atendente da Padaria Teste.");
+  });
+
+  it("item 8: an evolution.url over 2,048 characters is 400 naming evolution.url", async () => {
+    const res = await newTenant({}, { url: `https://evo.test/${"a".repeat(3000)}` });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { details: { path: string }[] };
+    expect(body.details.map((d) => d.path)).toEqual(["evolution.url"]);
+  });
+
+  it("item 8: D1's SQLITE_TOOBIG, wrapped by drizzle, is answered 413, never 500", async () => {
+    const app = new Hono<AppEnv>();
+    app.get("/store", () => {
+      throw new Error("Failed query: update tenants", { cause: new Error("D1_ERROR: string or blob too big: SQLITE_TOOBIG") });
+    });
+    app.onError(handleError);
+    const res = await app.request("/store");
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: "payload_too_large" });
+  });
+
+  it("item 8: knowledge uploads keep their own, larger limits under /admin", async () => {
+    const t = await createTenant();
+    const csv = `nome,preco\n${Array.from({ length: 6000 }, (_, i) => `produto ${i} ${"x".repeat(40)},${i}`).join("\n")}`;
+    expect(csv.length).toBeGreaterThan(256 * 1024);
+    const res = await SELF.fetch(`http://atenbot.test/admin/tenants/${t.instance}/knowledge/import`, {
+      method: "POST",
+      headers: { ...ADMIN, "content-type": "text/csv" },
+      body: csv,
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
   });
 });

@@ -23,6 +23,17 @@ export function handleError(err: Error, c: Context<AppEnv>) {
   }
   if (err instanceof InvalidSettingsError) return c.json({ error: "invalid_request", details: err.details }, 400);
   if (err instanceof HTTPException) return c.json({ error: "http_error" }, err.status);
+  // Limits are checked before storing; should a value still pass what D1 stores, the request
+  // carried it, so it is refused as too large rather than reported as our failure.
+  if (isTooBigForD1(err)) return c.json({ error: "payload_too_large" }, 413);
   c.var.log?.error("unhandled error", { error: errorKind(err) });
   return c.json({ error: "internal" }, 500);
+}
+
+/** D1's "string or blob too big" (SQLITE_TOOBIG), possibly wrapped by drizzle as the cause. */
+function isTooBigForD1(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    if (/SQLITE_TOOBIG|too big/i.test(e.message)) return true;
+  }
+  return false;
 }

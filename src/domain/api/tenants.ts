@@ -3,7 +3,7 @@
  * routes, the services and the panel read these same schemas.
  */
 import { z } from "zod";
-import { botSettingsSchema } from "../bot-settings";
+import { botSettingsSchema, botSettingsSizeProblem } from "../bot-settings";
 import { connectionStates } from "../tenant";
 
 export const instanceNameSchema = z
@@ -15,6 +15,8 @@ export const instanceNameSchema = z
 export const connectionStateSchema = z.enum(connectionStates);
 
 const secretSchema = z.string().min(16, "must be at least 16 characters").max(512);
+/** Real Evolution URLs are short; the bound keeps a stored URL from filling the row. */
+const evolutionUrlSchema = z.url({ protocol: /^https?$/ }).max(2048);
 
 export const createTenantSchema = z
   .object({
@@ -23,13 +25,16 @@ export const createTenantSchema = z
     enabled: z.boolean().default(true),
     evolution: z
       .object({
-        url: z.url({ protocol: /^https?$/ }).optional(),
+        url: evolutionUrlSchema.optional(),
         apiKey: z.string().min(1).max(512).optional(),
       })
       .strict()
       .default({}),
     webhookSecret: secretSchema.optional(),
-    bot: botSettingsSchema.prefault({}),
+    bot: botSettingsSchema.prefault({}).superRefine((bot, ctx) => {
+      const problem = botSettingsSizeProblem(bot);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
   })
   .strict();
 export type CreateTenantInput = z.infer<typeof createTenantSchema>;
@@ -41,7 +46,7 @@ export const updateTenantSchema = z
     enabled: z.boolean().optional(),
     evolution: z
       .object({
-        url: z.url({ protocol: /^https?$/ }).optional(),
+        url: evolutionUrlSchema.optional(),
         apiKey: z.string().min(1).max(512).optional(),
       })
       .strict()

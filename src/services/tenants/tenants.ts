@@ -1,5 +1,5 @@
 import type { CreateTenantInput, TenantView, UpdateTenantInput } from "../../domain/api/tenants";
-import { botSettingsSchema, type BotSettings } from "../../domain/bot-settings";
+import { botSettingsSchema, botSettingsSizeProblem, type BotSettings } from "../../domain/bot-settings";
 import type { ConnectionState, Tenant } from "../../domain/tenant";
 import type { Database } from "../../repositories/db";
 import * as repo from "../../repositories/tenants";
@@ -96,7 +96,7 @@ export class InvalidSettingsError extends Error {
   }
 }
 
-/** Merges `bot` key by key (nested objects one level deep), then validates the whole. */
+/** Merges `bot` key by key (nested objects one level deep), then validates the whole, size included. */
 export function mergeBotSettings(current: BotSettings, patch: Record<string, unknown>): BotSettings {
   const merged: Record<string, unknown> = { ...current };
   for (const [key, value] of Object.entries(patch)) {
@@ -112,6 +112,8 @@ export function mergeBotSettings(current: BotSettings, patch: Record<string, unk
       parsed.error.issues.map((i) => ({ path: ["bot", ...i.path].join("."), message: i.message })),
     );
   }
+  const tooLarge = botSettingsSizeProblem(parsed.data);
+  if (tooLarge) throw new InvalidSettingsError([{ path: "bot", message: tooLarge }]);
   return parsed.data;
 }
 
