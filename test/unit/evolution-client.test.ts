@@ -23,6 +23,7 @@ interface Recorded {
   headers: Headers;
   body: unknown;
   signal: AbortSignal | null | undefined;
+  redirect: RequestRedirect | undefined;
 }
 
 /** Fake Evolution server: records each request and answers with `reply()`. */
@@ -35,6 +36,7 @@ function fakeEvolution(reply: () => Response | Promise<Response>) {
       headers: new Headers(init?.headers),
       body: JSON.parse(String(init?.body)),
       signal: init?.signal,
+      redirect: init?.redirect,
     });
     return reply();
   });
@@ -226,6 +228,60 @@ describe("getMediaBase64", () => {
     fakeEvolution(() => Promise.reject(new TypeError("fetch failed")));
 
     expect(await client().getMediaBase64(audioSource)).toEqual({ ok: false, retryable: true, reason: "network" });
+  });
+});
+
+describe("item 7: redirects are never followed", () => {
+  it("item 7: sendText and getMediaBase64 fetch with redirect: manual, and a 3xx is a final `redirect` failure", async () => {
+    for (const status of [301, 302, 307, 308]) {
+      const requests = fakeEvolution(() => new Response(null, { status, headers: { location: "https://elsewhere.test/steal" } }));
+      expect(await client().sendText("5511999990001@s.whatsapp.net", "Oi", 0)).toEqual({ ok: false, retryable: false, status, reason: "redirect" });
+      expect(await client().getMediaBase64(audioSource)).toEqual({ ok: false, retryable: false, reason: "redirect" });
+      expect(requests.map((r) => [new URL(r.url).host, r.redirect])).toEqual([
+        ["evo.example.com", "manual"],
+        ["evo.example.com", "manual"],
+      ]);
+      vi.restoreAllMocks();
+    }
+  });
+});
+
+describe("item 6: media reads stop at 15 MB", () => {
+  it("item 6: a media response that streams 30 MB of base64 is cut at the cap, whatever fileLength said", async () => {
+    const CHUNK = 256 * 1024;
+    let pulled = 0;
+    const chunk = new TextEncoder().encode("A".repeat(CHUNK));
+    const head = new TextEncoder().encode('{"mediaType":"audioMessage","size":{"fileLength":1000},"mimetype":"audio/ogg","base64":"');
+    let started = false;
+    fakeEvolution(
+      () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            pull(controller) {
+              if (!started) {
+                started = true;
+                return controller.enqueue(head);
+              }
+              if (pulled >= 30 * 1024 * 1024) return controller.close();
+              pulled += CHUNK;
+              controller.enqueue(chunk.slice());
+            },
+          }),
+          { status: 201, headers: { "content-type": "application/json" } },
+        ),
+    );
+    expect(await client().getMediaBase64(audioSource)).toEqual({ ok: false, retryable: false, reason: "too_large" });
+    expect(pulled).toBeLessThan(21 * 1024 * 1024);
+  });
+
+  it("item 6: a declared Content-Length over the cap is refused unread; a medium just under it passes", async () => {
+    fakeEvolution(() => new Response("{}", { status: 201, headers: { "content-length": String(40 * 1024 * 1024) } }));
+    expect(await client().getMediaBase64(audioSource)).toEqual({ ok: false, retryable: false, reason: "too_large" });
+    vi.restoreAllMocks();
+    const base64 = "A".repeat(Math.floor((14 * 1024 * 1024 * 4) / 3));
+    fakeEvolution(() => json(201, { mimetype: "audio/ogg", base64 }));
+    const ok = await client().getMediaBase64(audioSource);
+    expect(ok.ok && ok.base64.length).toBe(base64.length);
   });
 });
 

@@ -8,6 +8,7 @@ import type { MediaRef } from "../../domain/inbound-event";
 import type { Tenant } from "../../domain/tenant";
 import { decryptSecret } from "../../platform/crypto";
 import { withDeadline } from "../../platform/deadline";
+import { readTextCapped } from "../../platform/read-capped";
 import { isTimeoutError } from "../../platform/timeouts";
 import { withoutTrailingSlash } from "../../platform/url";
 
@@ -38,6 +39,12 @@ export interface EvolutionClient {
 /** Evolution holds the sendText response for `delay` ms (typing indicator) before sending. */
 const SEND_TIMEOUT_MARGIN_MS = 15_000;
 const MEDIA_TIMEOUT_MS = 30_000;
+/** Media above this is never handed to the model, whatever `fileLength` said. */
+export const MAX_MEDIA_BYTES = 15 * 1024 * 1024;
+/** The media response carries the file as base64 (4/3 of its size) plus a few short fields. */
+const MAX_MEDIA_RESPONSE_BYTES = Math.ceil((MAX_MEDIA_BYTES * 4) / 3) + 64 * 1024;
+/** A sendText answer is the sent message's key and echo: a few KB. */
+const MAX_SEND_RESPONSE_BYTES = 1024 * 1024;
 
 type Failure = { ok: false; retryable: boolean; status: number | null; reason: string };
 type HttpOutcome = { ok: true; body: unknown } | Failure;
@@ -54,6 +61,7 @@ export function createEvolutionClient(opts: EvolutionClientOptions): EvolutionCl
     payload: unknown,
     timeoutMs: number,
     op: Operation,
+    maxResponseBytes: number,
   ): Promise<HttpOutcome> {
     return withDeadline(timeoutMs, async (signal) => {
       let response: Response;
@@ -62,12 +70,20 @@ export function createEvolutionClient(opts: EvolutionClientOptions): EvolutionCl
           method: "POST",
           headers: { apikey: opts.token, "content-type": "application/json" },
           body: JSON.stringify(payload),
+          // Following a redirect would resend the instance token to wherever `Location` points,
+          // and a 301/302 turns the POST into a GET that fails for good.
+          redirect: "manual",
           signal,
         });
       } catch (err) {
         return transportFailure(err);
       }
-      const body = await readJson(response);
+      const body = await readJson(response, maxResponseBytes);
+      if (body === TOO_LARGE) {
+        // A delivered text stays delivered; a medium past the cap is never taken in.
+        if (response.ok && op === "send") return { ok: true, body: null };
+        return { ok: false, retryable: false, status: response.status, reason: "too_large" };
+      }
       return response.ok ? { ok: true, body } : classifyStatus(response.status, body, op);
     });
   }
@@ -77,23 +93,29 @@ export function createEvolutionClient(opts: EvolutionClientOptions): EvolutionCl
       // Evolution's schema wants an integer delay; a fraction would be a permanent 400.
       const delay = Math.max(0, Math.round(delayMs));
       const payload = { number: to, text, delay, linkPreview: false };
-      const outcome = await post("/message/sendText", payload, delay + SEND_TIMEOUT_MARGIN_MS, "send");
+      const outcome = await post("/message/sendText", payload, delay + SEND_TIMEOUT_MARGIN_MS, "send", MAX_SEND_RESPONSE_BYTES);
       return outcome.ok ? { ok: true, messageId: sentMessageId(outcome.body) } : outcome;
     },
 
     async getMediaBase64(source) {
       const payload = { message: { key: source.key, message: source.message }, convertToMp4: false };
-      const outcome = await post("/chat/getBase64FromMediaMessage", payload, MEDIA_TIMEOUT_MS, "media");
+      const outcome = await post("/chat/getBase64FromMediaMessage", payload, MEDIA_TIMEOUT_MS, "media", MAX_MEDIA_RESPONSE_BYTES);
       if (!outcome.ok) return { ok: false, retryable: outcome.retryable, reason: outcome.reason };
       return parseMedia(outcome.body);
     },
   };
 }
 
-/** Body read errors after a 2xx must not turn a delivered message into a retry (duplicate). */
-async function readJson(response: Response): Promise<unknown> {
+const TOO_LARGE = Symbol("too large");
+
+/**
+ * The response as JSON, read no further than `maxBytes`. Body read errors after a 2xx must not
+ * turn a delivered message into a retry (duplicate), so they read as null.
+ */
+async function readJson(response: Response, maxBytes: number): Promise<unknown> {
   try {
-    return JSON.parse(await response.text());
+    const text = await readTextCapped(response, maxBytes);
+    return text === null ? TOO_LARGE : JSON.parse(text);
   } catch {
     return null;
   }
@@ -105,6 +127,8 @@ function transportFailure(err: unknown): Failure {
 
 function classifyStatus(status: number, body: unknown, op: Operation): Failure {
   const fail = (retryable: boolean, reason: string): Failure => ({ ok: false, retryable, status, reason });
+  // Evolution never redirects its API; one that does is misconfigured (or not Evolution).
+  if (status >= 300 && status < 400) return fail(false, "redirect");
   if (status === 429) return fail(true, "rate_limited");
   if (status === 408) return fail(true, "timeout");
   if (status >= 500) return fail(true, "server_error");
