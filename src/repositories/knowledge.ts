@@ -9,6 +9,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, ne, or, sql, type SQL } from "
 import type { KnowledgeKind } from "../domain/knowledge";
 import type { Statement } from "./batch";
 import type { Database } from "./db";
+import { allSql, runSql } from "./raw-sql";
 import { knowledgeEntries, knowledgeStats, type KnowledgeEntryRow } from "./schema";
 
 export type EntryRow = KnowledgeEntryRow;
@@ -76,7 +77,7 @@ export function insertEntries(db: Database, tenantId: string, writes: readonly E
     "documentId" in guard
       ? sql`EXISTS (SELECT 1 FROM knowledge_entries WHERE tenant_id = ${tenantId} AND id = ${guard.documentId} AND kind = 'document')`
       : sql`(SELECT count(*) FROM knowledge_entries WHERE tenant_id = ${tenantId} AND kind = ${guard.kind}) + ${guard.adding} <= ${guard.max}`;
-  return db.run(sql`
+  return runSql(db, sql`
     INSERT INTO knowledge_entries (${columnList})
     SELECT ${jsonValues} FROM json_each(${rowsJson(writes)}) j
     WHERE ${condition}`);
@@ -88,7 +89,7 @@ export function insertEntries(db: Database, tenantId: string, writes: readonly E
  */
 export function upsertItems(db: Database, tenantId: string, writes: readonly EntryWrite[], limit: { max: number; adding: number }): Statement {
   const updated = ["name", "price_cents", "unit", "description", "category", "available", "prompt_chars", "updated_at"];
-  return db.run(sql`
+  return runSql(db, sql`
     INSERT INTO knowledge_entries (${columnList})
     SELECT ${jsonValues} FROM json_each(${rowsJson(writes)}) j
     WHERE (SELECT count(*) FROM knowledge_entries WHERE tenant_id = ${tenantId} AND kind = 'item') + ${limit.adding} <= ${limit.max}
@@ -104,13 +105,13 @@ export function writeIndexRows(db: Database, tenantId: string, writes: readonly 
   const json = indexJson(writes);
   const match = by === "id" ? sql.raw("e.id = json_extract(j.value, '$.id')") : sql.raw("e.kind = 'item' AND e.name_key = json_extract(j.value, '$.nameKey')");
   return [
-    db.run(sql`
+    runSql(db, sql`
       DELETE FROM knowledge_fts WHERE rowid IN (
-        SELECT e.row_id FROM json_each(${json}) j JOIN knowledge_entries e ON e.tenant_id = ${tenantId} AND ${match})`),
-    db.run(sql`
+        SELECT e.row_id FROM json_each(${json}) j CROSS JOIN knowledge_entries e ON e.tenant_id = ${tenantId} AND ${match})`),
+    runSql(db, sql`
       INSERT INTO knowledge_fts (rowid, title, body, tags, tenant_id)
       SELECT e.row_id, json_extract(j.value, '$.title'), json_extract(j.value, '$.body'), json_extract(j.value, '$.tags'), ${tenantId}
-      FROM json_each(${json}) j JOIN knowledge_entries e ON e.tenant_id = ${tenantId} AND ${match}`),
+      FROM json_each(${json}) j CROSS JOIN knowledge_entries e ON e.tenant_id = ${tenantId} AND ${match}`),
   ];
 }
 
@@ -119,7 +120,7 @@ export function writeIndexRows(db: Database, tenantId: string, writes: readonly 
  * everything enabled, and one more version. Last in every write batch, so it is never stale.
  */
 export function refreshStats(db: Database, tenantId: string): Statement {
-  return db.run(sql`
+  return runSql(db, sql`
     INSERT INTO knowledge_stats (tenant_id, items, faqs, documents, prompt_chars, version)
     SELECT ${tenantId},
       coalesce(sum(kind = 'item'), 0), coalesce(sum(kind = 'faq'), 0), coalesce(sum(kind = 'document'), 0),
@@ -287,7 +288,7 @@ const ENTRY_COLUMNS = sql.raw(
  */
 export function retrievalRead(db: Database, q: { tenantId: string; match: string; wholeChars: number; limit: number }) {
   const total = sql`coalesce((SELECT prompt_chars FROM knowledge_stats WHERE tenant_id = ${q.tenantId}), 0)`;
-  return db.all<RetrievedRow>(sql`
+  return allSql<RetrievedRow>(db, sql`
     SELECT * FROM (
       SELECT ${ENTRY_COLUMNS}, NULL AS score, NULL AS f_title, NULL AS f_body, NULL AS f_tags, NULL AS embedding
       FROM knowledge_entries e

@@ -34,8 +34,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { route: "POST /api/users", capability: "users.write", body: { role: "agent", name: "Nova", phone: "5511900000001" } },
   { route: "DELETE /api/users/{id}", capability: "users.write" },
   { route: "GET /api/audit", capability: "audit.read" },
-  // Served by the knowledge routes; guarded by the panel's API whether they are mounted or not.
   { route: "GET /api/knowledge", capability: "knowledge.read" },
   { route: "POST /api/knowledge", capability: "knowledge.write", body: {} },
-  { route: "GET /api/knowledge/entries", capability: "knowledge.read" },
+  { route: "PATCH /api/knowledge/{id}", capability: "knowledge.write", body: { enabled: false } },
+  { route: "DELETE /api/knowledge/{id}", capability: "knowledge.write" },
+  { route: "POST /api/knowledge/import", capability: "knowledge.write", body: "nome;preco" },
+  { route: "POST /api/knowledge/documents", capability: "knowledge.write", body: { title: "", text: "" } },
+  { route: "GET /api/knowledge/search?q=pix", capability: "knowledge.read" },
+  { route: "GET /api/unanswered", capability: "knowledge.read" },
+  { route: "POST /api/unanswered/{id}/answer", capability: "knowledge.write", body: { answer: "Sim, aceitamos." } },
+  { route: "DELETE /api/unanswered/{id}", capability: "knowledge.write" },
 ];

@@ -1,7 +1,7 @@
 import { GoogleGenerativeAI, TaskType } from "@google/generative-ai";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { EMBED_ROUTE, answerEmbedding, fakeEmbedding, type EmbedMethod } from "../../../bench/knowledge/fake-embeddings";
-import { cosineSimilarity } from "../../../src/services/knowledge/embedding-vectors";
+import { EMBED_ROUTE, answerEmbedding, fakeEmbedding, type EmbedMethod } from "../../tools/fakes/gemini-embeddings";
+import { cosineSimilarity } from "../../src/services/knowledge/embedding-vectors";
 
 /** Serves the fake on the fetch the SDK makes, with Google's error body for failures. */
 function serveFake(opts: Parameters<typeof answerEmbedding>[2] = {}) {

@@ -8,6 +8,11 @@
  * Faults for the benchmark: latency (with jitter), 429 with a `google.rpc.RetryInfo` retryDelay,
  * 500, and timeouts (the request hangs until the client gives up).
  *
+ * It also speaks `embedContent` / `batchEmbedContents` (`./gemini-embeddings.ts`), answered at
+ * once, with their own failure rate; and its default answer reads the prompt's "Conhecimento da
+ * empresa" block the way a model would: it quotes the line that matches what was asked, or, when
+ * none does, says it will check and calls `no_answer`.
+ *
  * Pure web-standard code, `(Request) => Promise<Response>`: no Node imports, so it also runs
  * inside workerd tests. It is the one Gemini fake: the bench serves it with `serve()` from
  * `../http-server.ts`, and the workerd tests route intercepted fetches to it
@@ -15,6 +20,7 @@
  * answers a test scripts.
  */
 import { sleep } from "../timing.ts";
+import { answerEmbedding, EMBED_ROUTE, type EmbedMethod } from "./gemini-embeddings.ts";
 
 export type FakeOutcome = "ok" | "http_429" | "http_500" | "timeout" | "bad_request";
 
@@ -65,11 +71,15 @@ export interface FakeGeminiOptions {
    */
   respond?: (call: GeminiCall) => FakeAnswer;
   onCall?: (call: GeminiCall) => void;
+  /** Share of embedding calls answered with a 500 (default 0). */
+  embeddingFailureRate?: number;
 }
 
 export interface FakeGemini {
   handle(request: Request): Promise<Response>;
   calls: GeminiCall[];
+  /** Embedding calls: which method, how many texts, and whether they were answered. */
+  embeddings: { method: EmbedMethod; texts: number; ok: boolean }[];
 }
 
 interface Part {
@@ -126,11 +136,73 @@ function systemText(s: GenerateBody["systemInstruction"]): string {
 
 /** Default answers: enough for the SDK tests and a demo. */
 export function defaultAnswer(call: GeminiCall): FakeAnswer {
-  const asked = call.lastUserTexts.join(" ");
+  const asked = call.lastUserTexts.join(" ").replace(/^Cliente:\s*/gim, "");
   if (/#transfer/i.test(asked) && call.toolNames.includes("transfer_to_human")) {
     return { functionCall: { name: "transfer_to_human", args: { reason: "cliente pediu um atendente" } } };
   }
-  return { text: `Entendi! Você disse: ${asked.replace(/^Cliente:\s*/i, "").slice(0, 200)}` };
+  const knowledge = knowledgeLines(call.systemInstruction);
+  if (knowledge.length > 0) {
+    const line = bestLine(knowledge, asked);
+    if (line) return { text: quote(line) };
+    if (asked.includes("?") && call.toolNames.includes("no_answer")) {
+      return { functionCall: { name: "no_answer", args: { question: asked.slice(0, 500) } } };
+    }
+  }
+  return { text: `Entendi! Você disse: ${asked.slice(0, 200)}` };
+}
+
+const KNOWLEDGE_HEADER = /^Conhecimento da empresa\b/;
+
+/** The lines of the "Conhecimento da empresa" block, without their "- " bullet. */
+function knowledgeLines(system: string): string[] {
+  const lines = system.split("\n");
+  const start = lines.findIndex((l) => KNOWLEDGE_HEADER.test(l));
+  if (start < 0) return [];
+  const block: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (!line.startsWith("- [")) break;
+    block.push(line.slice(2));
+  }
+  return block;
+}
+
+/** Words that name something, folded, cut to four letters so plurals and accents meet. */
+function stems(text: string): Set<string> {
+  const words = text
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length >= 4 && !FILLER.has(w));
+  return new Set(words.map((w) => w.slice(0, 4)));
+}
+const FILLER = new Set(["quanto", "custa", "valor", "preco", "voces", "tem", "pode", "qual", "quais", "para", "mais", "esta", "estao", "sobre", "produto", "pergunta", "frequente", "resposta", "documento", "categoria"]);
+
+/** The knowledge line sharing most words with what was asked (the item's name counts double). */
+function bestLine(lines: string[], asked: string): string | null {
+  const wanted = stems(asked);
+  let best: { line: string; score: number } | null = null;
+  for (const line of lines) {
+    const head = line.replace(/^\[[^\]]*\]\s*/, "").split(/ — | Resposta: /)[0] ?? "";
+    let score = 0;
+    for (const s of stems(line)) if (wanted.has(s)) score += 1;
+    for (const s of stems(head)) if (wanted.has(s)) score += 1;
+    if (score > 0 && (!best || score > best.score)) best = { line, score };
+  }
+  return best?.line ?? null;
+}
+
+/** What a polite attendant says with that line in hand. */
+function quote(line: string): string {
+  const kind = /^\[([^\]:]*)/.exec(line)?.[1] ?? "";
+  const body = line.replace(/^\[[^\]]*\]\s*/, "");
+  if (kind === "produto") {
+    const [name, price, ...rest] = body.split(" — ");
+    if (rest.includes("esgotado")) return `O ${name} está esgotado no momento, desculpe!`;
+    return price && price.startsWith("R$") ? `O ${name} custa ${price}. Posso ajudar em algo mais?` : `Temos ${name}! ${price ?? ""}`.trim();
+  }
+  if (kind === "pergunta frequente") return body.split(" Resposta: ")[1] ?? body;
+  return `Pelo que consta aqui: ${body.slice(0, 300)}`;
 }
 
 /** Rough token count for `usageMetadata` (about four characters a token). */
@@ -154,10 +226,26 @@ export function createFakeGemini(opts: FakeGeminiOptions = {}): FakeGemini {
   const jitter = opts.jitter ?? 0.25;
   const respond = opts.respond ?? defaultAnswer;
   const calls: GeminiCall[] = [];
+  const embeddings: FakeGemini["embeddings"] = [];
   let seq = 0;
+
+  async function embed(request: Request, method: EmbedMethod): Promise<Response> {
+    let body: unknown;
+    try {
+      body = await request.json();
+    } catch {
+      return googleError(400, "Invalid JSON payload received.");
+    }
+    const outcome = answerEmbedding(method, body, { failureRate: opts.embeddingFailureRate ?? 0, random });
+    const texts = method === "embedContent" ? 1 : ((body as { requests?: unknown[] } | null)?.requests?.length ?? 0);
+    embeddings.push({ method, texts, ok: outcome.ok });
+    return outcome.ok ? Response.json(outcome.json) : googleError(outcome.code, outcome.message);
+  }
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
+    const embedRoute = EMBED_ROUTE.exec(url.pathname);
+    if (request.method === "POST" && embedRoute) return embed(request, embedRoute[2] as EmbedMethod);
     const route = ROUTE.exec(url.pathname);
     if (request.method !== "POST" || !route) {
       return googleError(404, `Method not found: ${request.method} ${url.pathname}`);
@@ -235,5 +323,5 @@ export function createFakeGemini(opts: FakeGeminiOptions = {}): FakeGemini {
     return geminiResponse(answer, usage, { modelVersion: call.model, responseId: `fake-${call.seq}` });
   }
 
-  return { handle, calls };
+  return { handle, calls, embeddings };
 }

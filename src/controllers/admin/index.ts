@@ -1,9 +1,11 @@
+import { knowledgeRoutes } from "../knowledge/routes";
 import { requireAdmin } from "../middleware/admin-auth";
 import { contactRoutes } from "./contacts";
 import { serveOpenApiDocument } from "./openapi";
 import { provisionRoutes } from "./provision";
 import { adminRouter } from "./responses";
 import { tenantRoutes } from "./tenants";
+import { findTenantByInstance } from "./tenant-of";
 import { usageRoutes } from "./usage";
 import { userRoutes } from "./users";
 
@@ -18,6 +20,7 @@ export function createAdminRoutes() {
   admin.route("/tenants", provisionRoutes);
   admin.route("/tenants", contactRoutes);
   admin.route("/tenants", usageRoutes);
+  admin.route("/tenants", knowledgeRoutes({ prefix: "/{instance}", tenant: findTenantByInstance, documented: true }));
   admin.route("/", userRoutes);
   serveOpenApiDocument(admin);
   return admin;

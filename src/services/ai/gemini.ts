@@ -9,6 +9,8 @@ import {
   GoogleGenerativeAIError,
   GoogleGenerativeAIFetchError,
   GoogleGenerativeAIRequestInputError,
+  TaskType,
+  type EmbedContentRequest,
   type EnhancedGenerateContentResponse,
   type ErrorDetails,
   type FunctionDeclaration,
@@ -17,6 +19,7 @@ import {
 import { withDeadline } from "../../platform/deadline";
 import { isTimeoutError } from "../../platform/timeouts";
 import { withoutTrailingSlash } from "../../platform/url";
+import { EMBEDDING_DIMENSIONS } from "../knowledge/embedding-vectors";
 import { TRANSFER_TO_HUMAN, type AiContent } from "./request";
 
 export interface AiRequest {
@@ -190,4 +193,45 @@ export function retryDelayMs(details: ErrorDetails[] | undefined): number | null
   const info = details?.find((d) => d["@type"] === RETRY_INFO_TYPE);
   const match = typeof info?.retryDelay === "string" && /^(\d+(?:\.\d+)?)s$/.exec(info.retryDelay);
   return match ? Math.round(Number(match[1]) * 1000) : null;
+}
+
+/** The embedding model of retrieval; its vectors are asked in the size the stored blobs have. */
+export const EMBEDDING_MODEL = "gemini-embedding-001";
+
+export type EmbeddingTask = "RETRIEVAL_DOCUMENT" | "RETRIEVAL_QUERY";
+
+/** Texts to vectors; null for any failure (network, status, timeout, a malformed answer), never a throw. */
+export interface Embedder {
+  embed(texts: string[], task: EmbeddingTask, timeoutMs: number): Promise<Float32Array[] | null>;
+}
+
+/**
+ * `embedContent` for one text, `batchEmbedContents` for several (at most 100 per call, Google's
+ * limit: callers batch). `outputDimensionality` is part of Google's request but not of the
+ * SDK's type; the SDK sends the request object as it is, so it goes through.
+ */
+export function createEmbedder(opts: { apiKey: string | null; baseUrl: string | null }): Embedder | null {
+  if (!opts.apiKey) return null;
+  const sdk = new GoogleGenerativeAI(opts.apiKey);
+  const baseUrl = opts.baseUrl ? withoutTrailingSlash(opts.baseUrl) : undefined;
+  const model = sdk.getGenerativeModel({ model: EMBEDDING_MODEL }, { baseUrl });
+  return {
+    async embed(texts, task, timeoutMs) {
+      if (texts.length === 0) return [];
+      const requests = texts.map(
+        (text) => ({ content: { role: "user", parts: [{ text }] }, taskType: TaskType[task], outputDimensionality: EMBEDDING_DIMENSIONS }) as EmbedContentRequest,
+      );
+      try {
+        const values = await withDeadline(timeoutMs, async (signal) =>
+          requests.length === 1
+            ? [(await model.embedContent(requests[0]!, { signal })).embedding.values]
+            : (await model.batchEmbedContents({ requests }, { signal })).embeddings.map((e) => e.values),
+        );
+        if (values.length !== texts.length || values.some((v) => !Array.isArray(v) || v.length !== EMBEDDING_DIMENSIONS)) return null;
+        return values.map((v) => Float32Array.from(v));
+      } catch {
+        return null;
+      }
+    },
+  };
 }

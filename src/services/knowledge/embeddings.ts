@@ -4,17 +4,13 @@
  * retrieval still finds them) until the next write of the tenant tries again.
  */
 import type { Logger } from "../../platform/log";
+import type { Embedder } from "../ai/gemini";
 import type { Database } from "../../repositories/db";
 import { setEmbeddings, unembeddedRows } from "../../repositories/knowledge";
 import { EMBEDDING_DIMENSIONS, packVector } from "./embedding-vectors";
+
+export type { Embedder };
 import { embeddingText } from "./rows";
-
-export type EmbeddingTask = "RETRIEVAL_DOCUMENT" | "RETRIEVAL_QUERY";
-
-/** What retrieval needs of an embedding model; null for any failure, never a throw. */
-export interface Embedder {
-  embed(texts: string[], task: EmbeddingTask, timeoutMs: number): Promise<Float32Array[] | null>;
-}
 
 /** Google's limit of texts per batch call. */
 export const EMBED_BATCH = 100;
