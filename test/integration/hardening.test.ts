@@ -306,3 +306,43 @@ describe("item 8: admin bodies are bounded and never end in a 500", () => {
     expect(res.status, await res.clone().text()).toBe(200);
   });
 });
+
+describe("items 6 and 9: what a media message may put on the queue", () => {
+  it("item 9: a document whose caption, fileName, mimetype, url and directPath are 4,096 characters is queued, its event under 100 KB", async () => {
+    const t = await createTenant();
+    // Each one is six bytes in the queue's JSON (\u0000): the costliest character there is.
+    const wide = "\u0000".repeat(4096);
+    const body = textUpsert({
+      instance: t.instance,
+      messageType: "documentMessage",
+      message: {
+        documentMessage: { caption: wide, fileName: wide, mimetype: wide, url: `https://mmg.whatsapp.net/${wide}`, directPath: `/${wide}`, fileLength: 1000 },
+      },
+    });
+    const res = await postWebhook(body);
+    expect(await res.json()).toEqual({ status: "queued" });
+    const [event] = await vi.waitFor(async () => {
+      const pending = (await conversation(t.id, CONTACT).inspect()).pending;
+      expect(pending).toHaveLength(1);
+      return pending;
+    }, { timeout: 10_000, interval: 50 });
+    expect(event!.text).toBe(wide);
+    expect(new TextEncoder().encode(JSON.stringify(event)).length).toBeLessThan(100 * 1024);
+  });
+
+  it("item 6: a media url pointing off WhatsApp never reaches the queued event (so never Evolution's downloader)", async () => {
+    const t = await createTenant();
+    const body = textUpsert({
+      instance: t.instance,
+      messageType: "audioMessage",
+      message: { audioMessage: { url: "https://169.254.169.254/latest/meta-data/", directPath: "//internal.test/secret", mimetype: "audio/ogg; codecs=opus", ptt: true, mediaKey: "bWVkaWFLZXk=" } },
+    });
+    expect(await (await postWebhook(body)).json()).toEqual({ status: "queued" });
+    const [event] = await vi.waitFor(async () => {
+      const pending = (await conversation(t.id, CONTACT).inspect()).pending;
+      expect(pending).toHaveLength(1);
+      return pending;
+    }, { timeout: 10_000, interval: 50 });
+    expect(event!.media!.source.message).toEqual({ audioMessage: { mimetype: "audio/ogg; codecs=opus", ptt: true, mediaKey: "bWVkaWFLZXk=" } });
+  });
+});

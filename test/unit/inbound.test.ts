@@ -148,7 +148,6 @@ describe("messages.upsert fixtures", () => {
     const kept = event.media?.source.message.imageMessage as Record<string, unknown>;
     expect(Object.keys(kept).sort()).toEqual(
       [
-        "caption",
         "directPath",
         "fileEncSha256",
         "fileLength",
@@ -720,5 +719,74 @@ describe("size", () => {
       data.key.addressingMode = "y".repeat(200_000);
     });
     expect(JSON.stringify(message(body)).length).toBeLessThan(4 * 1024);
+  });
+});
+
+describe("item 6: media references point at WhatsApp only", () => {
+  const withMedia = (fields: Record<string, unknown>) =>
+    message(variant(audioPtt, (data) => Object.assign(data.message.audioMessage, fields))).media!.source.message.audioMessage as Json;
+
+  it("item 6: a url off WhatsApp's media hosts and a directPath that is not a path are dropped before the queue", () => {
+    for (const url of [
+      "https://169.254.169.254/latest/meta-data/",
+      "http://mmg.whatsapp.net/v/t62/x.enc",
+      "https://mmg.whatsapp.net.evil.test/x.enc",
+      "https://evil.test/.whatsapp.net/x.enc",
+      "https://evil.test#@mmg.whatsapp.net/x",
+      "https://user@mmg.whatsapp.net/x",
+      "https://mmg.whatsapp.net:8443/x",
+      "file:///etc/passwd",
+      "https://mmg.whatsapp.net/x y",
+    ]) {
+      expect(withMedia({ url }), url).not.toHaveProperty("url");
+    }
+    for (const directPath of ["//evil.test/x", "/\\evil.test/x", "http://evil.test/x", "v/t62/x", "/v/t62 x"]) {
+      expect(withMedia({ directPath }), directPath).not.toHaveProperty("directPath");
+    }
+  });
+
+  it("item 6: WhatsApp's own hosts and CDN paths are kept as they came", () => {
+    const kept = withMedia({ url: "https://media-gru1-1.cdn.whatsapp.net/v/t62.7117-24/a.enc?ccb=11-4&oh=x", directPath: "/v/t62.7117-24/a.enc?ccb=11-4" });
+    expect(kept.url).toBe("https://media-gru1-1.cdn.whatsapp.net/v/t62.7117-24/a.enc?ccb=11-4&oh=x");
+    expect(kept.directPath).toBe("/v/t62.7117-24/a.enc?ccb=11-4");
+    expect(withMedia({}).url).toBe(audioPtt.data.message.audioMessage.url);
+  });
+});
+
+describe("item 9: every string of a queued event is bounded", () => {
+  it("item 9: a document with every string at its longest, in the costliest JSON characters, serializes under 100 KB", () => {
+    const nul = (n: number) => "\u0000".repeat(n);
+    const jid = (n: number) => `${nul(n - 16)}@s.whatsapp.net`;
+    const bytes: Record<string, number> = {};
+    for (let i = 0; i < 256; i++) bytes[String(i)] = 255;
+    const long = 4096;
+    const body = variant(conversation, (data) => {
+      data.key = { remoteJid: jid(256), remoteJidAlt: jid(256), fromMe: false, id: nul(256), participant: jid(256), participantAlt: jid(256), addressingMode: nul(256), senderPn: jid(256) };
+      data.pushName = nul(long);
+      data.contextInfo = { stanzaId: nul(256) };
+      data.message = {
+        documentWithCaptionMessage: {
+          message: {
+            documentMessage: {
+              caption: nul(long),
+              fileName: nul(long),
+              mimetype: nul(long),
+              url: `https://mmg.whatsapp.net/${'"'.repeat(long)}`,
+              directPath: `/${'"'.repeat(long)}`,
+              mediaKey: bytes,
+              fileSha256: bytes,
+              fileEncSha256: bytes,
+              fileLength: { low: -1, high: 2097151, unsigned: true },
+              mediaKeyTimestamp: "99999999999999999999",
+              contextInfo: { stanzaId: nul(256) },
+            },
+          },
+        },
+      };
+    });
+    const event = message(body);
+    const size = new TextEncoder().encode(JSON.stringify(event)).length;
+    expect(event.text).toHaveLength(long);
+    expect(size).toBeLessThan(100 * 1024);
   });
 });

@@ -8,10 +8,13 @@ import { z } from "zod";
 
 /** JIDs and message ids are short; the bound keeps a forged payload out of the queue event. */
 const MAX_ID_CHARS = 256;
-/** Longest string kept in a media download reference (WhatsApp CDN URLs are ~300 chars). */
-const MAX_FIELD_CHARS = 4096;
 /** Media keys and hashes are 32 bytes; anything far larger is not a download field. */
 const MAX_BYTES = 256;
+/** WhatsApp CDN URLs and paths are ~300 characters. */
+const MAX_URL_CHARS = 1024;
+const MAX_MIMETYPE_CHARS = 255;
+/** The longest file name common file systems allow. */
+const MAX_FILE_NAME_CHARS = 255;
 
 /** A field we can do without never rejects a webhook: a malformed value reads as null. */
 function lenient<T extends z.ZodType>(schema: T) {
@@ -58,7 +61,22 @@ export const bytesSchema = z.union([
     .refine((bytes) => Object.keys(bytes).length <= MAX_BYTES, "too many bytes"),
 ]);
 
-const boundedString = z.string().max(MAX_FIELD_CHARS);
+/**
+ * Evolution downloads a medium from `url` (else `directPath` on WhatsApp's CDN) with its own
+ * server: a sender-chosen URL would make it fetch anything. Only WhatsApp media hosts over https,
+ * in printable ASCII, are kept.
+ */
+export const whatsappMediaUrlSchema = z
+  .string()
+  .max(MAX_URL_CHARS)
+  .regex(/^https:\/\/(?:[a-z0-9-]+\.)*whatsapp\.net\/[\x21-\x7e]*$/i, "not a WhatsApp media URL");
+/** A path on WhatsApp's CDN: one leading `/` (never `//host` or `/\host`), printable ASCII. */
+export const whatsappMediaPathSchema = z
+  .string()
+  .max(MAX_URL_CHARS)
+  .regex(/^\/(?![/\\])[\x21-\x7e]*$/, "not a media path");
+/** `type/subtype` and parameters (`audio/ogg; codecs=opus`); real ones are a few dozen characters. */
+const mimetypeSchema = z.string().max(MAX_MIMETYPE_CHARS).regex(/^[\x20-\x7e]+$/);
 
 /** A download field that is malformed is dropped rather than failing the whole message. */
 function downloadField<T extends z.ZodType>(schema: T) {
@@ -68,21 +86,21 @@ function downloadField<T extends z.ZodType>(schema: T) {
 /**
  * The fields of a media sub-message (`imageMessage`, `audioMessage`, ...) that a later download
  * needs. Parsing strips everything else: inline `base64`, `jpegThumbnail`, `waveform`,
- * `contextInfo`, `thumbnail*`, ... which can weigh megabytes.
+ * `contextInfo`, `thumbnail*`, ... which can weigh megabytes, and the caption, which the event
+ * already carries as its text. Every string is bounded so the queued event stays under 100 KB.
  */
 export const mediaDownloadFieldsSchema = z.object({
-  url: downloadField(boundedString),
-  directPath: downloadField(boundedString),
+  url: downloadField(whatsappMediaUrlSchema),
+  directPath: downloadField(whatsappMediaPathSchema),
   mediaKey: downloadField(bytesSchema),
-  mimetype: downloadField(boundedString),
+  mimetype: downloadField(mimetypeSchema),
   fileEncSha256: downloadField(bytesSchema),
   fileSha256: downloadField(bytesSchema),
   fileLength: downloadField(rawLongSchema),
   mediaKeyTimestamp: downloadField(rawLongSchema),
   seconds: downloadField(rawLongSchema),
   ptt: downloadField(z.boolean()),
-  caption: downloadField(boundedString),
-  fileName: downloadField(boundedString),
+  fileName: downloadField(z.string().max(MAX_FILE_NAME_CHARS)),
   height: downloadField(z.number().int().nonnegative()),
   width: downloadField(z.number().int().nonnegative()),
 });
