@@ -49,6 +49,8 @@ export interface DevOptions {
   port: number;
   /** `--var KEY:VALUE` overrides (they win over .dev.vars). */
   vars?: Record<string, string>;
+  /** `--persist-to DIR`: local state (D1, objects, queues) kept apart from `npm start`'s. */
+  persistTo?: string;
   /** Every line wrangler and the worker print (stdout and stderr). */
   onLine?: (line: string, stream: "stdout" | "stderr") => void;
 }
@@ -86,6 +88,7 @@ process.on("exit", () => {
 export function startWranglerDev(opts: DevOptions): DevProcess {
   const args = ["dev", "--ip", "127.0.0.1", "--port", String(opts.port), "--show-interactive-dev-session=false"];
   for (const [key, value] of Object.entries(opts.vars ?? {})) args.push("--var", `${key}:${value}`);
+  if (opts.persistTo) args.push("--persist-to", opts.persistTo);
 
   const child = spawn(process.execPath, [WRANGLER, ...args], {
     cwd: ROOT,

@@ -26,6 +26,13 @@ export function mergeUsage(a: UsageDelta, b: UsageDelta): UsageDelta {
   return out;
 }
 
+/** Only what calling the model cost: its calls and tokens. */
+export function aiUsageOf(d: UsageDelta): UsageDelta {
+  const out: UsageDelta = {};
+  for (const k of ["aiCalls", "promptTokens", "outputTokens"] as const) if (d[k]) out[k] = d[k];
+  return out;
+}
+
 /** The calendar day (YYYY-MM-DD) of an instant in a timezone: usage days are the business's days. */
 export function dayIn(timezone: string, at: number): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);

@@ -1,6 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { loadConfig, metricsRequested } from "../../config/env";
 import type { InboundEvent } from "../../domain/inbound-event";
+import type { LiveEvent } from "../../domain/live-events";
+import { isSandboxContact, sandboxUserOf } from "../../domain/sandbox";
 import type { Tenant } from "../../domain/tenant";
 import { createLogger, errorKind, maskJid, type Logger } from "../../platform/log";
 import { enableMetrics, meterDurableObject } from "../../platform/metrics";
@@ -11,7 +13,11 @@ import { sendHumanMessage, type HumanMessage, type HumanMessageResult } from "..
 import type { TurnDeps } from "../../services/attendant/turn/deps";
 import { burstDueAt, runTurn } from "../../services/attendant/turn/run-turn";
 import type { ConversationState } from "../../services/attendant/turn/turn-store";
-import { evolutionForTenant } from "../../services/evolution/client";
+import { evolutionForTenant, type EvolutionClient } from "../../services/evolution/client";
+import { messageEvent, statusEvent, turnEvents } from "../../services/live/events";
+import { publishLive } from "../../services/live/publish";
+import { sandboxDelivery } from "../../services/sandbox/delivery";
+import { inboundRow } from "../../repositories/conversations";
 import { getTenantCached } from "../../services/tenants/tenant-cache";
 import { ConversationStore } from "./store";
 
@@ -77,6 +83,8 @@ export class Conversation extends DurableObject<Env> {
     // the window instead of added to the reply.
     store.addPending(event, Number.isFinite(event.receivedAt) ? Math.min(now, event.receivedAt) : now);
     await this.scheduleBurst(tenant);
+    // Announced on arrival, not when the turn stores it: an open panel shows it within the debounce.
+    this.announce([messageEvent(inboundRow(event)), ...(event.fromMe ? [statusEvent(event.contact, state.pausedUntil, now)] : [])]);
     return "accepted";
   }
 
@@ -128,7 +136,8 @@ export class Conversation extends DurableObject<Env> {
       log,
       ai: createGemini({ apiKey: config.GEMINI_API_KEY, baseUrl: config.GEMINI_BASE_URL, defaultModel: config.GEMINI_MODEL }),
       defaultModel: config.GEMINI_MODEL,
-      evolution: (tenant) => evolutionForTenant(tenant, config.SECRETS_KEY),
+      evolution: (tenant) => this.channel(tenant, config.SECRETS_KEY),
+      stored: (write) => this.announce(turnEvents(write)),
       reserveAiCall: (tenant, day) =>
         this.env.LEDGER.getByName(tenant.id).reserveAiCall({
           day,
@@ -139,6 +148,27 @@ export class Conversation extends DurableObject<Env> {
     };
   }
 
+  /**
+   * Where this conversation's messages go: the tenant's WhatsApp through Evolution, or nowhere
+   * for a panel user's test conversation (its replies are stored and shown in the panel only).
+   */
+  private channel(tenant: Tenant, secretsKey: string): EvolutionClient {
+    return isSandboxContact(this.store.state().contact) ? sandboxDelivery : evolutionForTenant(tenant, secretsKey);
+  }
+
+  /**
+   * Pushes events to the tenant's open panels (a test conversation's to its user only) without
+   * holding up the caller: the push runs after the call returns, and a lost one is made good by
+   * the panel's refetch when its socket reopens.
+   */
+  private announce(events: LiveEvent[]): void {
+    const { tenantId, contact } = this.store.state();
+    if (!tenantId || !contact || events.length === 0) return;
+    const user = sandboxUserOf(contact);
+    const log = this.log();
+    this.ctx.waitUntil(Promise.all(events.map((e) => publishLive(this.env.HUB, tenantId, e, log, user ? { user } : null))));
+  }
+
   /** Operator pause: the bot stays quiet for this contact until the given time. */
   async pause(tenantId: string, contact: string, until: number): Promise<void> {
     this.store.update((s) => {
@@ -146,11 +176,13 @@ export class Conversation extends DurableObject<Env> {
       s.contact ??= contact;
       s.pausedUntil = until;
     });
+    this.announce([statusEvent(contact, until, Date.now())]);
   }
 
   /** Operator resume: the bot answers again; messages that arrive from now on are answered. */
   async resume(): Promise<void> {
-    this.store.update((s) => (s.pausedUntil = null));
+    const { contact } = this.store.update((s) => (s.pausedUntil = null));
+    if (contact) this.announce([statusEvent(contact, null, Date.now())]);
   }
 
   /** A message written in the panel: sent as the business, recorded with its author, the bot paused. */
@@ -158,7 +190,13 @@ export class Conversation extends DurableObject<Env> {
     const tenant = await this.tenantFor(message.instance, message.tenantId);
     if (!tenant) return { ok: false, reason: "unknown_tenant" };
     const { SECRETS_KEY } = loadConfig(this.env);
-    return sendHumanMessage(this.store, tenant, { db: this.db, evolution: (t) => evolutionForTenant(t, SECRETS_KEY), now: () => Date.now() }, message);
+    const result = await sendHumanMessage(this.store, tenant, { db: this.db, evolution: (t) => this.channel(t, SECRETS_KEY), now: () => Date.now() }, message);
+    if (result.ok) {
+      const now = Date.now();
+      const row = { tenantId: message.tenantId, waId: result.id, contactJid: message.contact, direction: "human" as const, kind: "text" as const, text: message.text, at: now, authorName: message.author.name };
+      this.announce([messageEvent(row), statusEvent(message.contact, this.store.state().pausedUntil, now)]);
+    }
+    return result;
   }
 
   /** Erases everything this object holds about the contact. */

@@ -1,4 +1,6 @@
+import { isSandboxContact } from "../../../domain/sandbox";
 import type { Tenant } from "../../../domain/tenant";
+import { aiUsageOf } from "../../../domain/usage";
 import { inboundRow, type StoredMessage } from "../../../repositories/conversations";
 import type { ComposedReply } from "./compose";
 import type { TurnPlan } from "./plan";
@@ -48,7 +50,8 @@ export function commitTurn(
         pausedUntil: reply.pausedUntil,
         now: plan.now,
         day: plan.today,
-        usage: reply.usage,
+        // A test conversation costs the tenant its AI calls only: it is no customer's message.
+        usage: isSandboxContact(state.contact) ? aiUsageOf(reply.usage) : reply.usage,
       },
       parts: reply.parts,
       next: 0,

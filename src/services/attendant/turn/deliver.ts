@@ -26,6 +26,7 @@ export async function deliverOutbox(store: TurnStore, tenant: Tenant, deps: Turn
   let outbox = store.state().outbox!;
   if (outbox.write) {
     await saveTurn(deps.db, outbox.write);
+    deps.stored(outbox.write);
     outbox = store.update((s) => (s.outbox!.write = null)).outbox!;
   }
   const failedTargets = new Set<string>();

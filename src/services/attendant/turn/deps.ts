@@ -1,5 +1,6 @@
 import type { Tenant } from "../../../domain/tenant";
 import type { Logger } from "../../../platform/log";
+import type { TurnWrite } from "../../../repositories/conversations";
 import type { Database } from "../../../repositories/db";
 import type { AiClient } from "../../ai/gemini";
 import type { EvolutionClient } from "../../evolution/client";
@@ -14,5 +15,7 @@ export interface TurnDeps {
   evolution: (tenant: Tenant) => EvolutionClient;
   /** Atomically counts one AI call against the tenant's quotas; false when they are used up. */
   reserveAiCall: (tenant: Tenant, day: string) => Promise<boolean>;
+  /** Told once a turn is in D1, before anything is sent: open panels show it live. Must not throw. */
+  stored: (write: TurnWrite) => void;
   now: () => number;
 }

@@ -1,0 +1,38 @@
+/** The live events a conversation produces, built from what it stores. Pure. */
+import type { MessageKind } from "../../domain/inbound-event";
+import type { LiveEvent } from "../../domain/live-events";
+import type { StoredMessage } from "../../repositories/conversations";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A stored transcript row as the panel lists it (the same id, so a refetch replaces it). */
+export function messageEvent(row: StoredMessage): LiveEvent {
+  return {
+    type: "message",
+    contact: row.contactJid,
+    message: {
+      id: row.waId,
+      direction: row.direction,
+      kind: row.kind as MessageKind,
+      text: row.text ?? null,
+      at: iso(row.at),
+      author: row.authorName ?? null,
+    },
+  };
+}
+
+/** The conversation's status after a pause changed: a pause still running means a human has it. */
+export function statusEvent(contact: string, pausedUntil: number | null, now: number): LiveEvent {
+  const paused = pausedUntil !== null && pausedUntil > now;
+  return { type: "conversation", contact, status: paused ? "human" : "bot", pausedUntil: paused ? iso(pausedUntil) : null };
+}
+
+/**
+ * What open panels learn when a turn is stored: the bot's replies (the customer's messages were
+ * announced as they arrived) and, when the turn paused the bot (a handoff), the new status.
+ */
+export function turnEvents(write: { contact: string; messages: StoredMessage[]; pausedUntil: number | null; now: number }): LiveEvent[] {
+  const events = write.messages.filter((m) => m.direction === "out").map(messageEvent);
+  if (write.pausedUntil !== null && write.pausedUntil > write.now) events.push(statusEvent(write.contact, write.pausedUntil, write.now));
+  return events;
+}
