@@ -303,3 +303,11 @@ export const unansweredQuestions = sqliteTable(
 
 export type KnowledgeEntryRow = typeof knowledgeEntries.$inferSelect;
 export type UnansweredRow = typeof unansweredQuestions.$inferSelect;
+
+/** Where a background job that runs in slices (the nightly retention) stopped last time. */
+export const jobCursors = sqliteTable("job_cursors", {
+  job: text("job").primaryKey(),
+  /** What the job passes as `after` next time; null: start from the beginning. */
+  cursor: text("cursor"),
+  updatedAt: integer("updated_at").notNull(),
+});

@@ -1,10 +1,10 @@
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, env, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { saveTurn, type StoredMessage } from "../../src/repositories/conversations";
 import { openDatabase } from "../../src/repositories/db";
 import worker from "../../src/index";
 import { runRetention } from "../../src/services/tenants/retention";
-import { createTenant } from "../helpers/app";
+import { ADMIN, createTenant } from "../helpers/app";
 
 const DAY = 86_400_000;
 const db = openDatabase(env.DB);
@@ -58,28 +58,37 @@ describe("runRetention", () => {
 
     // One tenant page, then A: 7 full batches and a partial one; B: 5 full batches and an empty one;
     // one update of each tenant's contact previews; the accounts' purge.
-    expect(report).toEqual({ tenants: 2, deleted: 2_500, queries: 1 + 8 + 6 + 2 + 4, complete: true });
+    // The cursor is read first and saved last.
+    expect(report).toEqual({ tenants: 2, deleted: 2_500, queries: 1 + 1 + 8 + 6 + 2 + 1 + 4, complete: true });
     expect(await countMessages(a.id)).toBe(150);
     expect(await countMessages(a.id, now - 30 * DAY)).toBe(0);
     expect(await countMessages(b.id)).toBe(150);
     expect(await countMessages(b.id, now - 90 * DAY)).toBe(0);
   });
 
-  it("stops cleanly at its query budget and the next run continues", async () => {
+  it("also: stops cleanly at its query budget and the next run continues where it stopped, not from the first tenant", async () => {
     const now = Date.now();
     const c = await createTenant({ instance: "retention-c", bot: { retentionDays: 30 } });
     await seedMessages(c.id, 300, now - 40 * DAY);
     await seedMessages(c.id, 20, now - DAY);
+    // New old messages for A: a run that started from the first tenant again would spend on them.
+    const a = (await (await SELF.fetch("http://atenbot.test/admin/tenants/retention-a", { headers: ADMIN })).json()) as { id: string };
+    await seedMessages(a.id, 100, now - 40 * DAY);
 
-    // The page, one (empty) query and the previews for each of A and B, then one batch of C: the
-    // budget is spent.
-    const partial = await runRetention(env, now, { queryBudget: 6, batchSize: 100 });
-    expect(partial).toEqual({ tenants: 2, deleted: 100, queries: 6, complete: false });
+    // The cursor and the page; A: a full batch, an empty one and the previews; B: an empty batch
+    // and the previews; then one batch of C, and the last query saves the cursor.
+    const partial = await runRetention(env, now, { queryBudget: 9, batchSize: 100 });
+    expect(partial).toEqual({ tenants: 2, deleted: 200, queries: 9, complete: false });
     expect(await countMessages(c.id)).toBe(220);
 
+    // A and B are not visited again: C is finished first, and the sweep ends.
     const next = await runRetention(env, now, { batchSize: 100 });
-    expect(next).toMatchObject({ tenants: 3, deleted: 200, complete: true });
+    expect(next).toMatchObject({ tenants: 1, deleted: 200, complete: true });
     expect(await countMessages(c.id)).toBe(20);
+
+    // A sweep that ended starts the next one from the first tenant.
+    const fresh = await runRetention(env, now, { batchSize: 100 });
+    expect(fresh).toMatchObject({ tenants: 3, deleted: 0, complete: true });
   });
 
   it("reads tenants page by page", async () => {
@@ -88,7 +97,7 @@ describe("runRetention", () => {
     const report = await runRetention(env, Date.now(), { tenantPageSize: 1 });
     // Four tenants, one per page, plus the empty page that ends the list; a delete and the previews
     // for each; the accounts' purge.
-    expect(report).toEqual({ tenants: 4, deleted: 10, queries: 5 + 4 + 4 + 4, complete: true });
+    expect(report).toEqual({ tenants: 4, deleted: 10, queries: 1 + 5 + 4 + 4 + 1 + 4, complete: true });
   });
 });
 

@@ -1,10 +1,13 @@
 import { openDatabase } from "../../repositories/db";
+import { readJobCursor, saveJobCursor } from "../../repositories/job-cursors";
 import { listTenants } from "../../repositories/tenants";
 import { clearPreviewsBefore, deleteMessagesBefore } from "../../repositories/transcripts";
+import { deleteUnansweredBefore } from "../../repositories/unanswered";
 import { ACCOUNT_PURGE_QUERIES, purgeAccounts } from "../accounts/purge";
 import { createLogger } from "../../platform/log";
 
 const DAY_MS = 86_400_000;
+const JOB = "retention";
 
 export interface RetentionOptions {
   /**
@@ -30,20 +33,23 @@ export interface RetentionReport {
 /**
  * The daily purge (LGPD): for each tenant, messages older than its
  * `bot.retentionDays` before `scheduledTime` are deleted in bounded batches, within a budget of
- * queries. Every query is scoped by tenant id.
+ * queries. Every query is scoped by tenant id. A run that spends its budget saves where it
+ * stopped and the next one continues there, so the tenants at the end of the list are reached
+ * even when the ones before them take a whole run.
  */
 export async function runRetention(env: Env, scheduledTime: number, opts: RetentionOptions = {}): Promise<RetentionReport> {
   const { queryBudget = 900, batchSize = 500, tenantPageSize = 50 } = opts;
   const db = openDatabase(env.DB);
   const report: RetentionReport = { tenants: 0, deleted: 0, queries: 0, complete: false };
-  /** Counts one query against the budget; false when none is left. */
+  /** Counts one query against the budget, one always kept for saving the cursor; false when none is left. */
   const spend = () => {
-    if (report.queries >= queryBudget) return false;
+    if (report.queries >= queryBudget - 1) return false;
     report.queries++;
     return true;
   };
 
-  let after: string | null = null;
+  report.queries++;
+  let after = await readJobCursor(db, JOB);
   purge: while (spend()) {
     const page = await listTenants(db, { limit: tenantPageSize, after, connectionState: null });
     for (const tenant of page) {
@@ -54,17 +60,20 @@ export async function runRetention(env: Env, scheduledTime: number, opts: Retent
         deleted = await deleteMessagesBefore(db, tenant.id, cutoff, batchSize);
         report.deleted += deleted;
       }
-      // The panel's list keeps each contact's last message on its row: it goes with the others.
+      // The panel's list keeps each contact's last message on its row, and the questions the bot
+      // could not answer name who asked: they go with the messages, in one round trip.
       if (!spend()) break purge;
-      await clearPreviewsBefore(db, tenant.id, cutoff);
+      await db.batch([clearPreviewsBefore(db, tenant.id, cutoff), deleteUnansweredBefore(db, tenant.id, cutoff)]);
       report.tenants++;
+      after = tenant.instance;
     }
     if (page.length < tenantPageSize) {
       report.complete = true;
       break;
     }
-    after = page[page.length - 1]!.instance;
   }
+  report.queries++;
+  await saveJobCursor(db, JOB, report.complete ? null : after, scheduledTime);
 
   if (report.complete && report.queries + ACCOUNT_PURGE_QUERIES <= queryBudget) {
     report.queries += ACCOUNT_PURGE_QUERIES;
