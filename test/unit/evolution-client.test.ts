@@ -23,7 +23,7 @@ interface Recorded {
   headers: Headers;
   body: unknown;
   signal: AbortSignal | null | undefined;
-  redirect: RequestRedirect | undefined;
+  redirect: RequestInit["redirect"];
 }
 
 /** Fake Evolution server: records each request and answers with `reply()`. */
