@@ -11,7 +11,9 @@ const LANG = "--lang=pt-BR";
 export async function launchChromium(): Promise<Browser> {
   const custom = process.env.CHROMIUM_PATH;
   // Without --disable-web-security: with it Chromium sends no Origin on same-origin POSTs, and
-  // the panel's API (rightly) refuses them.
-  const args = custom ? ["--no-sandbox", LANG] : [...sparticuz.args.filter((a) => a !== "--disable-web-security"), LANG];
+  // the panel's API (rightly) refuses them. Without --single-process (made for serverless
+  // functions): there, closing one browser context takes the whole browser down.
+  const dropped = new Set(["--disable-web-security", "--single-process"]);
+  const args = custom ? ["--no-sandbox", LANG] : [...sparticuz.args.filter((a) => !dropped.has(a)), LANG];
   return chromium.launch({ executablePath: custom ?? (await sparticuz.executablePath()), args, headless: true });
 }
