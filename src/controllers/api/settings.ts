@@ -2,10 +2,10 @@ import { Hono } from "hono";
 import { settingsPatchSchema } from "../../domain/panel-api";
 import { actorOf } from "../../services/accounts/sessions";
 import { operatorOnlyIssues, updateSettings } from "../../services/tenants/settings";
+import { invalidRequest } from "../middleware/errors";
 import { requires, tenantOf } from "../middleware/role";
 import type { ApiEnv } from "../middleware/session";
 import { jsonBody } from "./validate";
-import { invalidRequest } from "../middleware/errors";
 
 /** `/api/settings`: the tenant's bot settings; an owner changes what the bot says and when. */
 export const settingsRoutes = new Hono<ApiEnv>()
