@@ -58,7 +58,7 @@ async function receive(c: Context<WebhookEnv>) {
   const parsed = parseEnvelope(body);
   if (!parsed.ok) return c.json({ error: "invalid_payload", details: parsed.details }, 400);
   const result = await ingestWebhook(
-    { db: c.var.db, inbox: c.env.INBOX, config: c.var.config, log: c.var.log },
+    { db: c.var.db, inbox: c.env.INBOX, config: c.var.config, log: c.var.log, hubs: c.env.HUB },
     parsed.envelope,
     credentialsOf(c),
     receivedAt,

@@ -221,7 +221,7 @@ describe("queueing", () => {
     const t = await createTenant();
     const failingQueue = { send: async () => { throw new Error("queue down"); } } as unknown as Queue<InboundEvent>;
     const result = await ingestWebhook(
-      { db: openDatabase(env.DB), inbox: failingQueue, config: loadConfig(env), log: createLogger() },
+      { db: openDatabase(env.DB), inbox: failingQueue, config: loadConfig(env), log: createLogger(), hubs: env.HUB },
       textUpsert({ instance: t.instance }) as any,
       { authorization: null, webhookToken: null, apikey: null },
       Date.now(),

@@ -7,6 +7,7 @@ import type { Logger } from "../../platform/log";
 import { meterQueueSend, meterRequest } from "../../platform/metrics";
 import type { Tenant } from "../../domain/tenant";
 import { lookupTenant, reloadTenant } from "../tenants/tenant-cache";
+import { publishLive, type LiveHubs } from "../live/publish";
 import { recordConnection } from "../tenants/tenants";
 import { authenticateWebhook, type WebhookCredentials } from "./webhook-auth";
 
@@ -22,6 +23,8 @@ export interface IngressDeps {
   inbox: Queue<InboundEvent>;
   config: Config;
   log: Logger;
+  /** The tenant hubs: open panels hear of connection changes and new QR codes. */
+  hubs: LiveHubs;
 }
 
 /**
@@ -83,9 +86,11 @@ export async function ingestWebhook(
     case "connection":
       await recordConnection(deps.db, tenant, { state: normalized.state }, receivedAt);
       deps.log.info("connection state", { tenantId: tenant.id, state: normalized.state });
+      await publishLive(deps.hubs, tenant.id, { type: "connection", state: normalized.state }, deps.log);
       return { status: "ignored", reason: "connection_recorded" };
     case "qrcode":
       await recordConnection(deps.db, tenant, { qrCode: normalized.code }, receivedAt);
+      await publishLive(deps.hubs, tenant.id, { type: "qrcode" }, deps.log);
       return { status: "ignored", reason: "qrcode_recorded" };
     case "ignored":
       return { status: "ignored", reason: normalized.reason };

@@ -1,6 +1,8 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createTenant } from "../../helpers/app";
+import closeLoggedOut from "../../fixtures/evolution/webhook/18-connection.update-close-loggedout.json";
+import qrcodeUpdated from "../../fixtures/evolution/webhook/20-qrcode.updated.json";
+import { createTenant, INSTANCE_TOKEN, postWebhook } from "../../helpers/app";
 import { PANEL_ORIGIN, signedInUser } from "../../helpers/panel";
 
 /** Opens `/api/live` as the panel does; resolves with the client end of the socket. */
@@ -81,5 +83,14 @@ describe("GET /api/live", () => {
       if (reached > 0) await new Promise((r) => setTimeout(r, 20));
     }
     expect(reached).toBe(0);
+  });
+
+  it("tells the open panel when Evolution reports a new connection state or QR code", async () => {
+    const tenant = await createTenant();
+    const panel = await openLive({ session: (await signedInUser(tenant.instance)).session });
+    expect((await postWebhook({ ...closeLoggedOut, instance: tenant.instance, apikey: INSTANCE_TOKEN })).status).toBe(200);
+    expect((await postWebhook({ ...qrcodeUpdated, instance: tenant.instance, apikey: INSTANCE_TOKEN })).status).toBe(200);
+    await until(() => panel.messages.length === 2, "two events");
+    expect(panel.messages).toEqual([{ type: "connection", state: "close" }, { type: "qrcode" }]);
   });
 });
