@@ -2,12 +2,13 @@
  * `npm start`: the whole bot on this machine.
  *
  * 1. creates `.dev.vars` from `.dev.vars.example` when absent;
- * 2. applies the D1 migrations to the local database;
+ * 2. builds the panel (web/) into the Worker's static assets, and applies the D1 migrations to
+ *    the local database;
  * 3. starts a stand-in for Evolution API on 127.0.0.1:8790 that records what the bot sends;
  * 4. runs `wrangler dev` on 127.0.0.1:8787 and waits for /health;
  * 5. seeds the demo tenant "Padaria Pão Quente" (instance padaria-demo) through the admin API,
  *    and its owner, who signs in to the panel;
- * 6. prints how to sign in and tells you to run `npm run chat` in another terminal. Ctrl-C stops
+ * 6. prints the panel's address, how to sign in, and tells you to run `npm run chat` in another terminal. Ctrl-C stops
  *    everything.
  *
  * Options: --quiet (hide the worker's request logs).
@@ -20,6 +21,7 @@ import { ensureDemoOwner } from "../tools/demo-owner.ts";
 import { readDevVars } from "../tools/dev-vars.ts";
 import { createEvolutionStandin, type StandinEvent } from "../tools/fakes/evolution.ts";
 import { portInUse, serve, type RunningServer } from "../tools/http-server.ts";
+import { buildPanel } from "../tools/panel.ts";
 import { ROOT, applyMigrations, startWranglerDev, waitForHealth, type DevProcess } from "../tools/wrangler.ts";
 import { dim, bold, green, yellow, red, cyan } from "../tools/colors.ts";
 
@@ -108,8 +110,8 @@ async function main(): Promise<void> {
   standin = await serve(evolution.handle, { port: STANDIN_PORT });
   step(`Evolution stand-in on ${STANDIN_URL} (sendText, sendPresence, markMessageAsRead, getBase64FromMediaMessage, connectionState)`);
 
-  step("applying D1 migrations to the local database…");
-  await applyMigrations();
+  step("building the panel and applying D1 migrations to the local database…");
+  await Promise.all([buildPanel(), applyMigrations()]);
 
   step(`starting the worker (wrangler dev) on ${WORKER_URL}…`);
   const started = startWranglerDev({ port: WORKER_PORT, vars: { EVOLUTION_URL: STANDIN_URL }, onLine: workerLine });
@@ -130,10 +132,11 @@ async function main(): Promise<void> {
 
   say();
   say(green(bold("✔ AtenBot is running.")));
+  say(`  panel       ${bold(`${WORKER_URL}/`)}   (open it in a browser and sign in)`);
   say(`  worker      ${WORKER_URL}   (admin API: Authorization: Bearer <ADMIN_TOKEN from .dev.vars>)`);
   say(`  evolution   ${STANDIN_URL}   (stand-in: what the bot sends is printed here)`);
   say(`  sign in     login ${bold(DEMO_OWNER.phone)}  password ${bold(DEMO_OWNER.password)}   (the demo owner, ${DEMO_OWNER.name})`);
-  say(dim(`              or POST /api/auth/code {"phone":"${DEMO_OWNER.phone}"}: the stand-in prints the WhatsApp message with the code`));
+  say(dim(`              or "Receber código" with that number: the stand-in prints the WhatsApp message with the code`));
   say(
     aiOn
       ? `  AI          ${green("on")} — answers come from Gemini (GEMINI_API_KEY in .dev.vars)`

@@ -3,7 +3,6 @@
  * its static assets), with its own state folder and free ports, and the dev kit's Evolution and
  * Gemini fakes. Everything is started once for the suite and stopped after it.
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +10,7 @@ import { adminClient } from "../../tools/admin-client.ts";
 import { createEvolutionStandin, type EvolutionStandin, type StandinEvent } from "../../tools/fakes/evolution.ts";
 import { createFakeGemini, type FakeGemini } from "../../tools/fakes/gemini.ts";
 import { freePort, serve, type RunningServer } from "../../tools/http-server.ts";
+import { buildPanel } from "../../tools/panel.ts";
 import { textUpsert } from "../../tools/upsert.ts";
 import { ROOT, applyMigrations, startWranglerDev, waitForHealth, type DevProcess } from "../../tools/wrangler.ts";
 
@@ -37,18 +37,9 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** Builds the panel when its build is missing (a run of this file without `npm test`'s pretest). */
-async function ensurePanelBuilt(): Promise<void> {
-  if (existsSync(join(ROOT, "web/dist/index.html"))) return;
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, "node_modules/vite/bin/vite.js"), "build", "--config", "web/vite.config.ts"], { cwd: ROOT, stdio: "ignore" });
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited with ${code}`))));
-  });
-}
-
 export async function startStack(): Promise<Stack> {
-  await ensurePanelBuilt();
+  // `npm test` builds it first (pretest); a run of this file alone may find no build.
+  if (!existsSync(join(ROOT, "web/dist/index.html"))) await buildPanel();
   const gemini = createFakeGemini({
     latencyMs: 20,
     jitter: 0,
