@@ -44,4 +44,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { route: "GET /api/unanswered", capability: "knowledge.read" },
   { route: "POST /api/unanswered/{id}/answer", capability: "knowledge.write", body: { answer: "Sim, aceitamos." } },
   { route: "DELETE /api/unanswered/{id}", capability: "knowledge.write" },
+  { route: "POST /api/sandbox/messages", capability: "sandbox.use", body: { text: "Vocês abrem no domingo?" } },
+  { route: "GET /api/sandbox/messages", capability: "sandbox.use" },
+  { route: "DELETE /api/sandbox", capability: "sandbox.use" },
 ];
