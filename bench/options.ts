@@ -30,6 +30,10 @@ export interface BenchOptions {
   faults: boolean;
   quick: boolean;
   verbose: boolean;
+  /** `--knowledge`: the retrieval benchmark instead of the load run (bench/knowledge/run.ts). */
+  knowledge: boolean;
+  /** `--knowledge`: searches timed. */
+  queries: number;
 }
 
 export const USAGE = `usage: npm run bench -- [options]
@@ -53,7 +57,10 @@ export const USAGE = `usage: npm run bench -- [options]
   --seed N                  workload seed (default: random)
   --dir DIR                 working folder: state, bundle, worker.log (default .bench)
   --keep-state              keep DIR/state from the previous run
-  --verbose                 print the worker's output`;
+  --verbose                 print the worker's output
+  --knowledge               retrieval instead: --tenants (default 4) with 5,000 items + 1,000 FAQs each,
+                            --queries N searches timed (default 400), --bursts N turns per phase for the
+                            D1 count (default 30), and the quality set's hit rate`;
 
 const FAULT_MIX = { gemini429Rate: 0.08, gemini500Rate: 0.05, geminiTimeoutRate: 0.03, evolution500Rate: 0.05 };
 
@@ -82,6 +89,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       faults: { type: "boolean", default: false },
       quick: { type: "boolean", default: false },
       verbose: { type: "boolean", default: false },
+      knowledge: { type: "boolean", default: false },
+      queries: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -106,9 +115,9 @@ export function parseOptions(argv: string[]): BenchOptions {
   const evolution500Rate = rate("evolution-500-rate", faults ? FAULT_MIX.evolution500Rate : 0);
   const anyFault = gemini429Rate + gemini500Rate + geminiTimeoutRate + evolution500Rate > 0;
   return {
-    tenants: num("tenants", quick ? 2 : 10, positiveInt),
+    tenants: num("tenants", values.knowledge ? 4 : quick ? 2 : 10, positiveInt),
     contacts: num("contacts", quick ? 3 : 20, positiveInt),
-    bursts: num("bursts", quick ? 2 : 3, positiveInt),
+    bursts: num("bursts", values.knowledge ? 30 : quick ? 2 : 3, positiveInt),
     concurrency: num("concurrency", quick ? 6 : 50, positiveInt),
     geminiLatencyMs: num("gemini-latency-ms", 200),
     gemini429Rate,
@@ -127,5 +136,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     faults,
     quick,
     verbose: values.verbose,
+    knowledge: values.knowledge,
+    queries: num("queries", 400, positiveInt),
   };
 }

@@ -475,7 +475,10 @@ try {
   console.error(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
   process.exit(2);
 }
-main(options).then(
+const run = options.knowledge
+  ? import("./knowledge/run.ts").then(({ runKnowledgeBench }) => runKnowledgeBench({ tenants: options.tenants, queries: options.queries, bursts: options.bursts, dir: options.dir, seed: options.seed }))
+  : main(options);
+run.then(
   () => process.exit(0),
   (err: unknown) => {
     progress(`failed: ${err instanceof Error ? err.message : String(err)}`);

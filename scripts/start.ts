@@ -4,10 +4,13 @@
  * 1. creates `.dev.vars` from `.dev.vars.example` when absent;
  * 2. builds the panel (web/) into the Worker's static assets, and applies the D1 migrations to
  *    the local database;
- * 3. starts a stand-in for Evolution API on 127.0.0.1:8790 that records what the bot sends;
+ * 3. starts a stand-in for Evolution API on 127.0.0.1:8790 that records what the bot sends, and,
+ *    without a GEMINI_API_KEY in `.dev.vars`, the fake Gemini on 127.0.0.1:8791 (its answers
+ *    quote the business's knowledge);
  * 4. runs `wrangler dev` on 127.0.0.1:8787 and waits for /health;
  * 5. seeds the demo tenant "Padaria Pão Quente" (instance padaria-demo) through the admin API,
- *    and its owner, who signs in to the panel;
+ *    its knowledge (catalog CSV, FAQs, policy document) through the knowledge routes, and its
+ *    owner, who signs in to the panel;
  * 6. prints the panel's address, how to sign in, and tells you to run `npm run chat` in another terminal. Ctrl-C stops
  *    everything.
  *
@@ -16,7 +19,10 @@
 import { copyFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { adminClient } from "../tools/admin-client.ts";
-import { DEMO_DEBOUNCE_MS, DEMO_INSTANCE, DEMO_NAME, DEMO_OWNER, DEMO_TOKEN, STANDIN_PORT, STANDIN_URL, WORKER_PORT, WORKER_URL, demoTenant } from "../tools/demo.ts";
+import { DEMO_DEBOUNCE_MS, DEMO_INSTANCE, DEMO_NAME, DEMO_OWNER, DEMO_TOKEN, FAKE_GEMINI_PORT, STANDIN_PORT, STANDIN_URL, WORKER_PORT, WORKER_URL, demoTenant } from "../tools/demo.ts";
+import { bakeryKnowledge } from "../tools/demo/bakery-knowledge.ts";
+import { seedKnowledge } from "../tools/demo/seed-knowledge.ts";
+import { createFakeGemini } from "../tools/fakes/gemini.ts";
 import { ensureDemoOwner } from "../tools/demo-owner.ts";
 import { readDevVars } from "../tools/dev-vars.ts";
 import { createEvolutionStandin, type StandinEvent } from "../tools/fakes/evolution.ts";
@@ -33,6 +39,7 @@ const step = (text: string) => say(`${cyan("▸")} ${text}`);
 
 let dev: DevProcess | null = null;
 let standin: RunningServer | null = null;
+let fakeGemini: RunningServer | null = null;
 let stopping = false;
 
 async function shutdown(code: number): Promise<never> {
@@ -42,6 +49,7 @@ async function shutdown(code: number): Promise<never> {
     step("stopping…");
     await dev?.stop().catch(() => {});
     await standin?.close().catch(() => {});
+    await fakeGemini?.close().catch(() => {});
     say(dim("stopped."));
   }
   process.exit(code);
@@ -94,7 +102,9 @@ async function main(): Promise<void> {
   if (!vars.ADMIN_TOKEN) throw new Error(".dev.vars has no ADMIN_TOKEN (see .dev.vars.example)");
   const aiOn = Boolean(vars.GEMINI_API_KEY?.trim());
 
-  for (const [port, what] of [[WORKER_PORT, "the worker"], [STANDIN_PORT, "the Evolution stand-in"]] as const) {
+  const ports: [number, string][] = [[WORKER_PORT, "the worker"], [STANDIN_PORT, "the Evolution stand-in"]];
+  if (!aiOn) ports.push([FAKE_GEMINI_PORT, "the fake Gemini"]);
+  for (const [port, what] of ports) {
     if (await portInUse(port)) {
       throw new Error(`port ${port} (${what}) is already in use — is another \`npm start\` running? Stop it first.`);
     }
@@ -110,11 +120,17 @@ async function main(): Promise<void> {
   standin = await serve(evolution.handle, { port: STANDIN_PORT });
   step(`Evolution stand-in on ${STANDIN_URL} (sendText, sendPresence, markMessageAsRead, getBase64FromMediaMessage, connectionState)`);
 
+  if (!aiOn) {
+    fakeGemini = await serve(createFakeGemini({ latencyMs: 300 }).handle, { port: FAKE_GEMINI_PORT });
+    step(`fake Gemini on ${fakeGemini.url} (no GEMINI_API_KEY in .dev.vars): answers quote the knowledge`);
+  }
+
   step("building the panel and applying D1 migrations to the local database…");
   await Promise.all([buildPanel(), applyMigrations()]);
 
   step(`starting the worker (wrangler dev) on ${WORKER_URL}…`);
-  const started = startWranglerDev({ port: WORKER_PORT, vars: { EVOLUTION_URL: STANDIN_URL }, onLine: workerLine });
+  const fakeAi: Record<string, string> = fakeGemini ? { GEMINI_API_KEY: "fake-gemini-local-key", GEMINI_BASE_URL: fakeGemini.url } : {};
+  const started = startWranglerDev({ port: WORKER_PORT, vars: { EVOLUTION_URL: STANDIN_URL, ...fakeAi }, onLine: workerLine });
   dev = started;
   void started.exited.then((code) => {
     if (!stopping) {
@@ -127,6 +143,8 @@ async function main(): Promise<void> {
   const seeded = await adminClient(WORKER_URL, vars.ADMIN_TOKEN).upsertTenant(demoTenant(STANDIN_URL));
   evolution.setInfo({ workerUrl: WORKER_URL, instance: DEMO_INSTANCE, tenantName: DEMO_NAME, aiEnabled: aiOn, debounceMs: DEMO_DEBOUNCE_MS, ready: true });
   step(`demo tenant ${bold(DEMO_NAME)} (instance ${DEMO_INSTANCE}) ${seeded}`);
+  const knowledge = await seedKnowledge(WORKER_URL, vars.ADMIN_TOKEN, DEMO_INSTANCE, bakeryKnowledge());
+  step(`demo knowledge: ${knowledge.imported + knowledge.updated} catalog items, ${knowledge.faqs} new FAQs, ${knowledge.documents} new documents`);
   const owner = await ensureDemoOwner(WORKER_URL, vars.ADMIN_TOKEN);
   step(`demo owner ${bold(DEMO_OWNER.name)} ${owner === "created" ? "created" : "already there"}`);
 
@@ -140,7 +158,7 @@ async function main(): Promise<void> {
   say(
     aiOn
       ? `  AI          ${green("on")} — answers come from Gemini (GEMINI_API_KEY in .dev.vars)`
-      : `  AI          ${yellow("off")} — no GEMINI_API_KEY in .dev.vars: quick replies (horário, endereço, pix, preços, bolo),\n              handoff ("atendente") and the fallback text answer. Add a key and restart to turn it on.`,
+      : `  AI          ${yellow("fake")} — no GEMINI_API_KEY in .dev.vars: the fake Gemini answers from the knowledge (prices,\n              FAQs, policy); quick replies and handoff ("atendente") as configured. Add a key and restart for Gemini.`,
   );
   say();
   say(`  Next: in another terminal, ${bold("npm run chat")}   (or: echo "qual o horário?" | npm run chat)`);

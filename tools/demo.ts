@@ -8,6 +8,8 @@ export const WORKER_PORT = 8787;
 export const STANDIN_PORT = 8790;
 export const WORKER_URL = `http://127.0.0.1:${WORKER_PORT}`;
 export const STANDIN_URL = `http://127.0.0.1:${STANDIN_PORT}`;
+/** Where `npm start` serves the fake Gemini when `.dev.vars` has no GEMINI_API_KEY. */
+export const FAKE_GEMINI_PORT = 8791;
 
 export const DEMO_INSTANCE = "padaria-demo";
 export const DEMO_NAME = "Padaria Pão Quente";
@@ -29,27 +31,13 @@ Endereço: Rua das Laranjeiras, 142 — Vila Mariana, São Paulo/SP, CEP 04112-0
 Horário: segunda a sexta, das 6h às 20h; sábado, das 6h às 18h; domingo e feriados, das 7h às 12h.
 Pagamento: Pix (chave CNPJ 12.345.678/0001-90), cartões de débito e crédito, vale-refeição e dinheiro.
 Entrega: até 3 km da loja, das 7h às 19h, taxa de R$ 6,00, pedido mínimo de R$ 30,00.
-Preços:
-- Pão francês: R$ 18,90 o kg (cerca de R$ 0,95 a unidade)
-- Pão de queijo: R$ 4,50 a unidade; congelado, R$ 39,90 o kg
-- Pão de forma caseiro: R$ 14,00
-- Baguete: R$ 9,50
-- Croissant: R$ 8,00
-- Sonho de creme: R$ 7,50
-- Coxinha: R$ 8,50
-- Café coado: R$ 5,00; cappuccino: R$ 9,00
-- Bolo caseiro: R$ 9,00 a fatia; inteiro (1,5 kg), R$ 65,00
-Encomendas de bolo: com 48 horas de antecedência. Sabores: chocolate com brigadeiro, ninho com morango, cenoura com chocolate e floresta negra. 1 kg R$ 89,00; 2 kg R$ 165,00; 3 kg R$ 240,00. Sinal de 50% no Pix.
 Sem glúten: pão de queijo e bolo de fubá (feitos em cozinha compartilhada).`;
 
-/** Replies are Markdown like the model's (`**bold**` becomes WhatsApp's `*bold*`); first matching rule wins. */
+/**
+ * Replies are Markdown like the model's (`**bold**` becomes WhatsApp's `*bold*`); first matching
+ * rule wins. Prices and orders are not here: the knowledge answers them, item by item.
+ */
 const QUICK_REPLIES = [
-  {
-    match: "contains",
-    keywords: ["encomenda", "encomendar", "bolo", "bolos", "bolo de aniversário", "torta"],
-    reply:
-      "🎂 **Encomendas de bolo** (com 48 h de antecedência)\nSabores: chocolate com brigadeiro, ninho com morango, cenoura com chocolate e floresta negra.\n1 kg R$ 89,00 · 2 kg R$ 165,00 · 3 kg R$ 240,00 — sinal de 50% no Pix.\n\nMe diga o sabor, o tamanho e o dia da retirada que a equipe confirma com você!",
-  },
   {
     match: "contains",
     keywords: ["horário", "horarios", "que horas", "hora abre", "hora fecha", "aberto", "aberta", "abertos", "abre", "abrem", "fecha", "fecham", "funcionamento"],
@@ -68,12 +56,6 @@ const QUICK_REPLIES = [
     reply:
       "💳 Aceitamos Pix, cartões de débito e crédito, vale-refeição e dinheiro.\nChave Pix (CNPJ): **12.345.678/0001-90** — Padaria Pão Quente Ltda.",
   },
-  {
-    match: "contains",
-    keywords: ["cardápio", "cardapio", "preço", "preços", "precos", "quanto custa", "quanto é", "valor", "valores", "tabela"],
-    reply:
-      "🥖 **Alguns preços**\nPão francês R$ 18,90/kg · Pão de queijo R$ 4,50\nPão de forma caseiro R$ 14,00 · Baguete R$ 9,50\nCroissant R$ 8,00 · Sonho R$ 7,50 · Coxinha R$ 8,50\nCafé R$ 5,00 · Cappuccino R$ 9,00 · Bolo R$ 9,00 a fatia",
-  },
 ];
 
 /** The demo tenant as the admin API takes it. */
@@ -89,7 +71,7 @@ export function demoTenant(evolutionUrl: string): TenantInput {
       debounceMs: DEMO_DEBOUNCE_MS,
       maxWaitMs: 15_000,
       fallbackText:
-        "Desculpe, não consegui responder isso agora. 🙏 Posso ajudar com **horário**, **endereço**, **Pix**, **preços** ou **encomenda de bolo** — ou escreva **atendente** para falar com a equipe.",
+        "Desculpe, não consegui responder isso agora. 🙏 Posso ajudar com **horário**, **endereço**, **Pix**, **preços** ou **encomendas** — ou escreva **atendente** para falar com a equipe.",
       handoff: {
         keywords: ["atendente", "humano", "falar com uma pessoa", "falar com alguém", "falar com alguem", "gerente", "reclamação"],
         message: "Certo! Vou chamar alguém da equipe para falar com você, só um instante. 🙂",

@@ -6,6 +6,7 @@ import { usageKeys, type UsageDelta } from "../domain/usage";
 import type { InboundEvent } from "../domain/inbound-event";
 import type { HistoryEntry } from "../domain/history";
 import type { Database } from "./db";
+import { recordUnanswered, type UnansweredRecord } from "./unanswered";
 
 export type StoredMessage = typeof messages.$inferInsert;
 
@@ -47,6 +48,8 @@ export interface TurnWrite {
   now: number;
   day: string;
   usage: UsageDelta;
+  /** The question the bot could not answer from the knowledge, if any (absent in outboxes stored before it existed). */
+  unanswered?: UnansweredRecord | null;
 }
 
 /** The contact row's copy of its newest message, kept only when it is newer than the one there. */
@@ -94,6 +97,7 @@ export async function saveTurn(db: Database, w: TurnWrite): Promise<void> {
       }),
   );
   if (usageKeys.some((k) => w.usage[k])) statements.push(usageUpsert(db, w.tenantId, w.day, w.usage));
+  if (w.unanswered) statements.push(recordUnanswered(db, { ...w.unanswered, tenantId: w.tenantId, contactJid: w.contact }));
   await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
 }
 

@@ -279,16 +279,26 @@ const ENTRY_COLUMNS = sql.raw(
   "e.id, e.kind, e.document_id, e.seq, e.question, e.answer, e.keywords, e.name, e.price_cents, e.unit, e.description, e.category, e.available, e.title, e.text",
 );
 
+/** The turn's read: the units, and the prompt size of the tenant's whole enabled knowledge. */
+export interface Retrieved {
+  rows: RetrievedRow[];
+  totalChars: number;
+}
+
 /**
  * The one read a turn makes for its knowledge: every enabled unit when the tenant's whole
  * knowledge is at most `wholeChars`, else the `limit` best keyword matches of `match` (bm25
  * weighting a term in the title 3×, in the tags 2×, in the body 1×) with their index columns and
- * embeddings for ranking. `match` is an FTS5 expression built from normalized terms only; '""'
- * matches nothing. Batchable with the turn's other reads.
+ * embeddings for ranking; plus one row of kind 'total' whose score is the whole knowledge's size.
+ * `match` is an FTS5 expression built from normalized terms only; '""' matches nothing.
  */
 export function retrievalRead(db: Database, q: { tenantId: string; match: string; wholeChars: number; limit: number }) {
   const total = sql`coalesce((SELECT prompt_chars FROM knowledge_stats WHERE tenant_id = ${q.tenantId}), 0)`;
-  return allSql<RetrievedRow>(db, sql`
+  return allSql<RetrievedRow | (Pick<RetrievedRow, "score"> & { kind: "total" })>(db, sql`
+    SELECT NULL AS id, 'total' AS kind, NULL AS document_id, 0 AS seq, NULL AS question, NULL AS answer, NULL AS keywords,
+      NULL AS name, NULL AS price_cents, NULL AS unit, NULL AS description, NULL AS category, NULL AS available, NULL AS title, NULL AS text,
+      ${total} AS score, NULL AS f_title, NULL AS f_body, NULL AS f_tags, NULL AS embedding
+    UNION ALL
     SELECT * FROM (
       SELECT ${ENTRY_COLUMNS}, NULL AS score, NULL AS f_title, NULL AS f_body, NULL AS f_tags, NULL AS embedding
       FROM knowledge_entries e
@@ -302,6 +312,13 @@ export function retrievalRead(db: Database, q: { tenantId: string; match: string
         AND ${total} > ${q.wholeChars}
       ORDER BY score LIMIT ${q.limit}
     )`);
+}
+
+/** The read's rows split into the units and the total. */
+export function retrievedOf(rows: readonly (RetrievedRow | (Pick<RetrievedRow, "score"> & { kind: "total" }))[]): Retrieved {
+  const units = rows.filter((r): r is RetrievedRow => r.kind !== "total");
+  const total = rows.find((r) => r.kind === "total")?.score ?? 0;
+  return { rows: units, totalChars: total };
 }
 
 /** Units of the tenant still without an embedding, oldest first. */

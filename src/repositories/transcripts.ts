@@ -213,8 +213,8 @@ export async function messagesBefore(
 }
 
 /** Clears the contact rows' copy of a last message older than `before`: it goes with the messages. */
-export async function clearPreviewsBefore(db: Database, tenantId: string, before: number): Promise<void> {
-  await db
+export function clearPreviewsBefore(db: Database, tenantId: string, before: number) {
+  return db
     .update(contacts)
     .set({ lastText: null })
     .where(and(eq(contacts.tenantId, tenantId), lt(contacts.lastAt, before), isNotNull(contacts.lastText)));

@@ -6,14 +6,19 @@ import { unansweredQuestions, type UnansweredRow } from "./schema";
 
 export type { UnansweredRow };
 
+/** A question a turn could not answer, ready to record (the turn's contact is the asker). */
+export interface UnansweredRecord {
+  id: string;
+  questionKey: string;
+  text: string;
+  at: number;
+}
+
 /**
  * Records one more asking of a question: a new row, or the row of the similar questions (same
  * key) counted once more and showing the latest wording and asker.
  */
-export function recordUnanswered(
-  db: Database,
-  q: { tenantId: string; id: string; questionKey: string; text: string; contactJid: string; at: number },
-): Statement {
+export function recordUnanswered(db: Database, q: UnansweredRecord & { tenantId: string; contactJid: string }): Statement {
   const u = unansweredQuestions;
   return db
     .insert(u)
@@ -66,9 +71,8 @@ export async function deleteContactUnanswered(db: Database, tenantId: string, co
   await db.delete(u).where(and(eq(u.tenantId, tenantId), eq(u.contactJid, contactJid)));
 }
 
-/** Retention: questions last asked before `cutoff` (epoch ms); returns how many went. */
-export async function deleteUnansweredBefore(db: Database, tenantId: string, cutoff: number): Promise<number> {
+/** Retention: the questions last asked before `cutoff` (epoch ms). */
+export function deleteUnansweredBefore(db: Database, tenantId: string, cutoff: number) {
   const u = unansweredQuestions;
-  const gone = await db.delete(u).where(and(eq(u.tenantId, tenantId), lt(u.lastAt, cutoff))).returning({ id: u.id });
-  return gone.length;
+  return db.delete(u).where(and(eq(u.tenantId, tenantId), lt(u.lastAt, cutoff)));
 }

@@ -46,6 +46,8 @@ const DEFAULT_ANSWER = "Olá! Abrimos às **7h**.";
  */
 export function installFakeProviders() {
   const gemini: RecordedRequest[] = [];
+  /** `embedContent` / `batchEmbedContents` calls, kept apart from the model calls. */
+  const embeddings: RecordedRequest[] = [];
   const sent: RecordedRequest[] = [];
   const media: RecordedRequest[] = [];
   const geminiQueue: Reply[] = [];
@@ -53,6 +55,7 @@ export function installFakeProviders() {
   const fakeGemini = createFakeGemini({ latencyMs: 0, jitter: 0, respond: () => ({ text: DEFAULT_ANSWER }) });
   const evolution = createEvolutionStandin({ instances: null, delayScale: 0 });
   let geminiDefault: Reply = (request) => fakeGemini.handle(request);
+  let embeddingReply: Reply = (request) => fakeGemini.handle(request);
 
   const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const original = new Request(input as RequestInfo, init as RequestInit);
@@ -61,6 +64,10 @@ export function installFakeProviders() {
     const record: RecordedRequest = { url, headers: Object.fromEntries(original.headers), body: text ? JSON.parse(text) : null };
     // The body was read for the record; the fakes get a copy of the request.
     const request = new Request(url, { method: original.method, headers: original.headers, body: text || undefined, signal: original.signal });
+    if (url.startsWith(GEMINI_HOST) && /:(embedContent|batchEmbedContents)$/.test(new URL(url).pathname)) {
+      embeddings.push(record);
+      return embeddingReply(request);
+    }
     if (url.startsWith(GEMINI_HOST)) {
       gemini.push(record);
       return (geminiQueue.shift() ?? geminiDefault)(request);
@@ -84,11 +91,14 @@ export function installFakeProviders() {
 
   return {
     gemini,
+    embeddings,
     sent,
     media,
     /** Queue one Gemini answer (used before the default). */
     onGemini: (...replies: Reply[]) => geminiQueue.push(...replies),
     setGeminiDefault: (reply: Reply) => (geminiDefault = reply),
+    /** Every embedding call from now on fails with a 500 (the model calls still answer). */
+    failEmbeddings: () => (embeddingReply = () => googleError(500, "embedding backend unavailable")),
     /** Queue one sendText outcome: a failure is answered as is, a success lets the fake send. */
     onSendText: (...replies: Reply[]) => evolutionQueue.push(...replies),
     /** Texts sent to a JID, in order. */

@@ -4,6 +4,7 @@
  * given as the CSV an owner would export from a spreadsheet, to seed it through the import.
  */
 import type { DocumentFields, FaqFields, ItemFields } from "../../src/domain/knowledge.ts";
+import type { KnowledgeSeed } from "./seed-knowledge.ts";
 
 function item(name: string, price: number | null, unit: string | null, category: string, description: string | null = null, available = true): ItemFields {
   return { name, price, unit, description, category, available };
@@ -185,4 +186,9 @@ export function bakeryCatalogCsv(): string {
     [cell(i.name), price(i.price), cell(i.unit ?? ""), cell(i.description ?? ""), cell(i.category ?? ""), i.available ? "sim" : "não"].join(";"),
   );
   return ["nome;preco;unidade;descricao;categoria;disponivel", ...lines].join("\n") + "\n";
+}
+
+/** Everything the demo bakery knows, as `seedKnowledge` takes it. */
+export function bakeryKnowledge(): KnowledgeSeed {
+  return { csv: bakeryCatalogCsv(), faqs: BAKERY_FAQS, documents: [BAKERY_POLICY] };
 }

@@ -7,7 +7,7 @@ import type { Tenant } from "../../domain/tenant";
 import { createLogger, errorKind, maskJid, type Logger } from "../../platform/log";
 import { enableMetrics, meterDurableObject } from "../../platform/metrics";
 import { openDatabase, type Database } from "../../repositories/db";
-import { createGemini } from "../../services/ai/gemini";
+import { createEmbedder, createGemini } from "../../services/ai/gemini";
 import { pauseUntil } from "../../services/attendant/handoff";
 import { sendHumanMessage, type HumanMessage, type HumanMessageResult } from "../../services/attendant/human-message";
 import type { TurnDeps } from "../../services/attendant/turn/deps";
@@ -135,6 +135,7 @@ export class Conversation extends DurableObject<Env> {
       db: this.db,
       log,
       ai: createGemini({ apiKey: config.GEMINI_API_KEY, baseUrl: config.GEMINI_BASE_URL, defaultModel: config.GEMINI_MODEL }),
+      embedder: createEmbedder({ apiKey: config.GEMINI_API_KEY, baseUrl: config.GEMINI_BASE_URL }),
       defaultModel: config.GEMINI_MODEL,
       evolution: (tenant) => this.channel(tenant, config.SECRETS_KEY),
       stored: (write) => this.announce(turnEvents(write)),

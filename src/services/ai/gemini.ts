@@ -20,7 +20,7 @@ import { withDeadline } from "../../platform/deadline";
 import { isTimeoutError } from "../../platform/timeouts";
 import { withoutTrailingSlash } from "../../platform/url";
 import { EMBEDDING_DIMENSIONS } from "../knowledge/embedding-vectors";
-import { TRANSFER_TO_HUMAN, type AiContent } from "./request";
+import { NO_ANSWER, TRANSFER_TO_HUMAN, type AiContent } from "./request";
 
 export interface AiRequest {
   /** Tenant override; null = the platform default model. */
@@ -39,7 +39,14 @@ export interface AiUsage {
 
 /** `detail` is a short classified code for logs (e.g. "http_429", "timeout"), never provider text. */
 export type AiResult =
-  | { ok: true; text: string; transferToHuman: { reason: string | null } | null; usage: AiUsage }
+  | {
+      ok: true;
+      text: string;
+      transferToHuman: { reason: string | null } | null;
+      /** Set when the model called `no_answer`: the question it could not answer from the knowledge. */
+      noAnswer: { question: string | null } | null;
+      usage: AiUsage;
+    }
   | {
       ok: false;
       error: "retryable";
@@ -128,17 +135,20 @@ function classifyResponse(response: EnhancedGenerateContentResponse): AiResult {
 
   // Safe now: text()/functionCalls() only throw for block reasons handled above.
   const text = response.text().trim();
-  const transfer = response.functionCalls()?.find((call) => call.name === TRANSFER_TO_HUMAN.name);
+  const calls = response.functionCalls() ?? [];
+  const transfer = calls.find((call) => call.name === TRANSFER_TO_HUMAN.name);
+  const unanswered = calls.find((call) => call.name === NO_ANSWER.name);
+  const noAnswer = unanswered ? { question: readString(unanswered.args, "question") } : null;
   if (transfer) {
-    return { ok: true, text, transferToHuman: { reason: readReason(transfer.args) }, usage };
+    return { ok: true, text, transferToHuman: { reason: readString(transfer.args, "reason") }, noAnswer, usage };
   }
-  if (!text) return { ok: false, error: "empty", usage, detail: `finish_${finish ?? "none"}` };
-  return { ok: true, text, transferToHuman: null, usage };
+  if (!text && !noAnswer) return { ok: false, error: "empty", usage, detail: `finish_${finish ?? "none"}` };
+  return { ok: true, text, transferToHuman: null, noAnswer, usage };
 }
 
-function readReason(args: object | undefined): string | null {
-  const reason = (args as { reason?: unknown } | undefined)?.reason;
-  return typeof reason === "string" && reason.trim() ? reason.trim() : null;
+function readString(args: object | undefined, key: string): string | null {
+  const value = (args as Record<string, unknown> | undefined)?.[key];
+  return typeof value === "string" && value.trim() ? value.trim() : null;
 }
 
 /**

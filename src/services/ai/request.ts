@@ -1,4 +1,4 @@
-/** What one model call is made of: the conversation as contents, and the one function the model may call. */
+/** What one model call is made of: the conversation as contents, and the functions the model may call. */
 
 /** One part of a turn the model reads: text, or a medium inline (base64). */
 export type AiPart = { text: string } | { inlineData: { mimeType: string; data: string } };
@@ -8,7 +8,7 @@ export interface AiContent {
   parts: AiPart[];
 }
 
-/** The one function the model may call (Gemini REST `FunctionDeclaration`). */
+/** Gemini REST `FunctionDeclaration`s the model may call. */
 export const TRANSFER_TO_HUMAN = {
   name: "transfer_to_human",
   description:
@@ -20,3 +20,20 @@ export const TRANSFER_TO_HUMAN = {
     },
   },
 } as const;
+
+/** The model has no answer in the business's knowledge: the question is recorded for the owner. */
+export const NO_ANSWER = {
+  name: "no_answer",
+  description:
+    "Record a customer question that the business knowledge (Conhecimento da empresa) does not answer, so the business can add the answer. Call it together with your reply saying you will check.",
+  parameters: {
+    type: "OBJECT",
+    properties: {
+      question: { type: "STRING", description: "The customer's question, in their words." },
+    },
+    required: ["question"],
+  },
+} as const;
+
+/** What the customer reads when the model only called `no_answer`, without a text of its own. */
+export const NO_ANSWER_REPLY = "Vou verificar essa informação e já te retorno. Se preferir, posso chamar um atendente.";

@@ -5,7 +5,7 @@
  * keyword candidates, and any failure of it leaves the keyword ranking alone.
  */
 import type { Database } from "../../repositories/db";
-import { retrievalRead, type RetrievedRow } from "../../repositories/knowledge";
+import { retrievalRead, retrievedOf, type Retrieved } from "../../repositories/knowledge";
 import { unpackVector } from "./embedding-vectors";
 import type { Embedder } from "./embeddings";
 import { KNOWLEDGE_HEADER_WHOLE } from "./knowledge-block";
@@ -42,15 +42,17 @@ export function knowledgeRead(db: Database, req: KnowledgeRequest) {
   return { query, statement };
 }
 
+/** What a turn's prompt gets: the block, or null when the tenant has no knowledge at all. */
+export interface TurnKnowledge {
+  selection: KnowledgeSelection;
+  /** False when the tenant has no enabled knowledge: the prompt then has no block and no knowledge rules. */
+  present: boolean;
+}
+
 /** The block from the read's rows; the query is embedded only when meaning can change the order. */
-export async function knowledgeFromRows(
-  rows: readonly RetrievedRow[],
-  query: RetrievalQuery,
-  req: KnowledgeRequest,
-  embedder: Embedder | null,
-): Promise<KnowledgeSelection> {
-  const whole = rows.length > 0 && rows.every((r) => r.score === null);
-  const retrieved = rows.map((r) => ({
+export async function knowledgeFromRows(read: Retrieved, query: RetrievalQuery, req: KnowledgeRequest, embedder: Embedder | null): Promise<TurnKnowledge> {
+  const whole = read.totalChars <= req.budgetChars - KNOWLEDGE_HEADER_WHOLE.length;
+  const retrieved = read.rows.map((r) => ({
     unit: unitOfRetrieved(r),
     title: r.f_title ?? "",
     body: r.f_body ?? "",
@@ -59,7 +61,10 @@ export async function knowledgeFromRows(
     embedding: unpackVector(r.embedding),
   }));
   const queryEmbedding = !whole && embedder && retrieved.some((r) => r.embedding) ? await embedQuery(embedder, req.texts, req.previous) : null;
-  return selectKnowledge({ rows: retrieved, whole, query, queryEmbedding, budgetChars: req.budgetChars });
+  return {
+    selection: selectKnowledge({ rows: retrieved, whole, query, queryEmbedding, budgetChars: req.budgetChars }),
+    present: read.totalChars > 0 && req.budgetChars > 0,
+  };
 }
 
 async function embedQuery(embedder: Embedder, texts: readonly string[], previous: string | null): Promise<Float32Array | null> {
@@ -73,11 +78,11 @@ async function embedQuery(embedder: Embedder, texts: readonly string[], previous
   }
 }
 
-/** Retrieval on its own (the search route; a turn batches the read with its history instead). */
-export async function retrieveKnowledge(db: Database, req: KnowledgeRequest, embedder: Embedder | null): Promise<{ selection: KnowledgeSelection; rows: readonly RetrievedRow[] }> {
+/** Retrieval on its own, in one read. */
+export async function retrieveKnowledge(db: Database, req: KnowledgeRequest, embedder: Embedder | null): Promise<TurnKnowledge & Retrieved> {
   const { query, statement } = knowledgeRead(db, req);
-  const rows = await statement;
-  return { selection: await knowledgeFromRows(rows, query, req, embedder), rows };
+  const read = retrievedOf(await statement);
+  return { ...(await knowledgeFromRows(read, query, req, embedder)), ...read };
 }
 
 /** `GET /knowledge/search`: the block's lines with the entry each came from and its score (0 when the whole knowledge went in). */
@@ -92,4 +97,14 @@ export async function searchKnowledge(db: Database, tenantId: string, q: string,
 
 function round(score: number): number {
   return Math.round(score * 10_000) / 10_000;
+}
+
+/**
+ * The knowledge of one turn as the prompt takes it: the block text, or null when the tenant has
+ * none. `previous` is the customer's last message before the burst.
+ */
+export async function knowledgeForTurn(db: Database, req: KnowledgeRequest, embedder: Embedder | null): Promise<{ text: string } | null> {
+  if (req.budgetChars <= 0) return null;
+  const { selection, present } = await retrieveKnowledge(db, req, embedder);
+  return present ? { text: selection.text } : null;
 }

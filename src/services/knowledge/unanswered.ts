@@ -5,7 +5,7 @@
  */
 import { KNOWLEDGE_FIELD_LIMITS, TENANT_KNOWLEDGE_LIMITS, type FaqEntry, type UnansweredQuestion } from "../../domain/knowledge";
 import { decodeCursor, encodeCursor } from "../../platform/cursor";
-import { runBatch, type Statement } from "../../repositories/batch";
+import { runBatch } from "../../repositories/batch";
 import type { Database } from "../../repositories/db";
 import { findEntry } from "../../repositories/knowledge";
 import * as repo from "../../repositories/unanswered";
@@ -22,12 +22,11 @@ export function questionKey(text: string): string {
   return terms.length > 0 ? terms.join(" ") : foldText(text);
 }
 
-/** The statement that records one question of a turn; null when there is nothing to record. */
-export function recordQuestion(db: Database, q: { tenantId: string; contact: string; text: string; at: number }): Statement | null {
-  const text = Array.from(q.text.replace(/\s+/g, " ").trim()).slice(0, KNOWLEDGE_FIELD_LIMITS.question).join("");
+/** A question of a turn as it is recorded (one line, at most 500 characters); null when there is nothing to record. */
+export function unansweredRecord(question: string, at: number): repo.UnansweredRecord | null {
+  const text = Array.from(question.replace(/\s+/g, " ").trim()).slice(0, KNOWLEDGE_FIELD_LIMITS.question).join("");
   const key = questionKey(text);
-  if (key === "") return null;
-  return repo.recordUnanswered(db, { tenantId: q.tenantId, id: crypto.randomUUID(), questionKey: key, text, contactJid: q.contact, at: q.at });
+  return key === "" ? null : { id: crypto.randomUUID(), questionKey: key, text, at };
 }
 
 function view(row: repo.UnansweredRow): UnansweredQuestion {

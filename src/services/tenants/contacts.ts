@@ -7,6 +7,7 @@ import * as repo from "../../repositories/transcripts";
 import { decodeCursor, encodeCursor } from "../../platform/cursor";
 import { pauseUntil } from "../attendant/handoff";
 import { holdConversation, releaseConversation } from "./conversations";
+import { deleteContactUnanswered } from "../../repositories/unanswered";
 
 /** Messages are erased this many per statement, so no single delete holds D1 for long. */
 const ERASE_BATCH = 500;
@@ -100,5 +101,6 @@ export async function eraseContact(deps: ContactDeps, instance: string, contact:
   do deleted = await repo.deleteContactMessages(deps.db, tenant.id, contact, ERASE_BATCH);
   while (deleted === ERASE_BATCH);
   await repo.deleteContact(deps.db, tenant.id, contact);
+  await deleteContactUnanswered(deps.db, tenant.id, contact);
   return true;
 }
