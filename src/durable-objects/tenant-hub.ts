@@ -1,14 +1,16 @@
 import { DurableObject } from "cloudflare:workers";
 import type { LiveAudience, LiveEvent } from "../domain/live-events";
-import { LIVE_USER_HEADER } from "../services/live/sockets";
+import { LIVE_SESSION_HEADER, LIVE_USER_HEADER, type LiveListener } from "../services/live/sockets";
 
 const userTag = (userId: string) => `user:${userId}`;
+const sessionTag = (session: string) => `session:${session}`;
 
 /**
  * One per tenant: the WebSockets of the tenant's open panels, held with the hibernation API so
  * an idle panel costs no duration (the object is evicted between events; the sockets stay open
  * at Cloudflare's edge), and the fan-out of live events to them. Each socket is tagged with its
- * user, so an event can go to one user's panels only.
+ * user and session, so an event can go to one user's panels only, and a session that ends or a
+ * user who leaves stops listening at once.
  */
 export class TenantHub extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -20,11 +22,12 @@ export class TenantHub extends DurableObject<Env> {
   /** Accepts a panel's socket. The Worker has checked the session and names the user in a header. */
   override async fetch(request: Request): Promise<Response> {
     const user = request.headers.get(LIVE_USER_HEADER);
-    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket" || !user) {
+    const session = request.headers.get(LIVE_SESSION_HEADER);
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket" || !user || !session) {
       return Response.json({ error: "upgrade_required" }, { status: 426 });
     }
     const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server, [userTag(user)]);
+    this.ctx.acceptWebSocket(server, [userTag(user), sessionTag(session)]);
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -48,9 +51,10 @@ export class TenantHub extends DurableObject<Env> {
     return reached;
   }
 
-  /** Closes a user's sockets (signed out, or removed): 4401 makes the panel check its session. */
-  async disconnect(userId: string): Promise<void> {
-    for (const ws of this.ctx.getWebSockets(userTag(userId))) ws.close(4401, "unauthorized");
+  /** Closes a user's or a session's sockets: 4401 makes the panel check its session. */
+  async disconnect(who: LiveListener): Promise<void> {
+    const tag = "user" in who ? userTag(who.user) : sessionTag(who.session);
+    for (const ws of this.ctx.getWebSockets(tag)) ws.close(4401, "unauthorized");
   }
 
   /** The panel only listens; anything it sends besides the keep-alive is ignored. */

@@ -9,6 +9,7 @@ import {
 import { sendSignInCode } from "../../services/accounts/codes";
 import { acceptInvite } from "../../services/accounts/invites";
 import { endSession } from "../../services/accounts/sessions";
+import { closeLiveSockets } from "../../services/live/sockets";
 import { signInWithCode, signInWithPassword, type SignInResult } from "../../services/accounts/sign-in";
 import { evolutionForTenant } from "../../services/evolution/client";
 import type { AppEnv } from "../middleware/context";
@@ -63,7 +64,9 @@ export const authRoutes = new Hono<ApiEnv>()
   })
   .post("/logout", requireSession, query(logoutQuerySchema), async (c) => {
     const everywhere = c.req.valid("query").everywhere === "1";
+    const { user, session, tenant } = c.var.signedIn;
     await endSession(c.var.db, c.var.signedIn, everywhere, Date.now());
+    if (tenant) await closeLiveSockets(c.env.HUB, tenant.id, everywhere ? { user: user.id } : { session: session.idHash });
     clearSessionCookie(c);
     return c.body(null, 204);
   });

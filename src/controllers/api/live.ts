@@ -20,5 +20,5 @@ export async function liveSocket(c: Context<ApiEnv>): Promise<Response> {
   if (!signedIn) return refuseLiveSocket(LIVE_CLOSE.unauthorized, "unauthorized");
   const { user, tenant } = signedIn;
   if (!tenant || !mayUse(user.role, "conversations.read")) return refuseLiveSocket(LIVE_CLOSE.forbidden, "forbidden");
-  return openLiveSocket(c.env.HUB, tenant.id, user.id, c.req.raw);
+  return openLiveSocket(c.env.HUB, tenant.id, { user: user.id, session: signedIn.session.idHash }, c.req.raw);
 }

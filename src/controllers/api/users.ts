@@ -4,6 +4,7 @@ import { inviteRequestSchema } from "../../domain/panel-api";
 import { createInvite } from "../../services/accounts/invites";
 import { actorOf } from "../../services/accounts/sessions";
 import { listUsers, removeUser } from "../../services/accounts/users";
+import { closeLiveSockets } from "../../services/live/sockets";
 import { requires, tenantOf } from "../middleware/role";
 import type { ApiEnv } from "../middleware/session";
 import { panelUrl } from "./panel-url";
@@ -23,8 +24,10 @@ export const userRoutes = new Hono<ApiEnv>()
     return c.json({ error: "invalid_request", details: result.details }, 400);
   })
   .delete("/:id", requires("users.write"), params(z.object({ id: z.string().max(100) })), async (c) => {
-    const outcome = await removeUser(c.var.db, tenantOf(c).id, c.req.valid("param").id, actorOf(c.var.signedIn.user), Date.now());
+    const { id } = c.req.valid("param");
+    const outcome = await removeUser(c.var.db, tenantOf(c).id, id, actorOf(c.var.signedIn.user), Date.now());
     if (outcome === "not_found") return c.json({ error: "not_found" }, 404);
     if (outcome === "last_owner") return c.json({ error: "last_owner" }, 409);
+    await closeLiveSockets(c.env.HUB, tenantOf(c).id, { user: id });
     return c.body(null, 204);
   });

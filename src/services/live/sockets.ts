@@ -4,21 +4,33 @@
  * never sees the HTTP status of a refused upgrade and the panel decides what to do by the code.
  */
 
-/** Carries the signed-in user from the Worker to the hub (the hub tags the socket with it). */
+/** Carry the signed-in user and session from the Worker to the hub, which tags the socket with them. */
 export const LIVE_USER_HEADER = "x-atenbot-live-user";
+export const LIVE_SESSION_HEADER = "x-atenbot-live-session";
+
+/** Whose sockets to close: every one of a user's (removed, signed out everywhere), or one session's. */
+export type LiveListener = { user: string } | { session: string };
 
 /** Close codes the panel acts on: 4401 = sign in again, 4403 = this session may not listen. */
 export const LIVE_CLOSE = { unauthorized: 4401, forbidden: 4403 } as const;
 
 export interface LiveSocketHub {
   fetch(request: Request): Promise<Response>;
+  disconnect(who: LiveListener): Promise<void>;
+}
+type LiveSocketHubs = { getByName(tenantId: string): LiveSocketHub };
+
+/** Hands the upgrade request to the tenant's hub on behalf of a user's session. */
+export function openLiveSocket(hubs: LiveSocketHubs, tenantId: string, listener: { user: string; session: string }, request: Request): Promise<Response> {
+  const headers = new Headers(request.headers);
+  headers.set(LIVE_USER_HEADER, listener.user);
+  headers.set(LIVE_SESSION_HEADER, listener.session);
+  return hubs.getByName(tenantId).fetch(new Request(request.url, { method: "GET", headers }));
 }
 
-/** Hands the upgrade request to the tenant's hub on behalf of `userId`. */
-export function openLiveSocket(hubs: { getByName(tenantId: string): LiveSocketHub }, tenantId: string, userId: string, request: Request): Promise<Response> {
-  const headers = new Headers(request.headers);
-  headers.set(LIVE_USER_HEADER, userId);
-  return hubs.getByName(tenantId).fetch(new Request(request.url, { method: "GET", headers }));
+/** Closes the sockets of a session that ended or a user who left, so they stop hearing the tenant. */
+export function closeLiveSockets(hubs: LiveSocketHubs, tenantId: string, who: LiveListener): Promise<void> {
+  return hubs.getByName(tenantId).disconnect(who);
 }
 
 /** Accepts the upgrade only to close it at once with `code`: how a refusal reaches the panel. */

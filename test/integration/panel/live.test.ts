@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import closeLoggedOut from "../../fixtures/evolution/webhook/18-connection.update-close-loggedout.json";
 import qrcodeUpdated from "../../fixtures/evolution/webhook/20-qrcode.updated.json";
 import { createTenant, INSTANCE_TOKEN, postWebhook } from "../../helpers/app";
-import { PANEL_ORIGIN, signedInUser } from "../../helpers/panel";
+import { api, PANEL_ORIGIN, sessionCookie, signedInUser } from "../../helpers/panel";
 
 /** Opens `/api/live` as the panel does; resolves with the client end of the socket. */
 async function openLive(opts: { session?: string; origin?: string | null } = {}) {
@@ -92,5 +92,30 @@ describe("GET /api/live", () => {
     expect((await postWebhook({ ...qrcodeUpdated, instance: tenant.instance, apikey: INSTANCE_TOKEN })).status).toBe(200);
     await until(() => panel.messages.length === 2, "two events");
     expect(panel.messages).toEqual([{ type: "connection", state: "close" }, { type: "qrcode" }]);
+  });
+
+  it("closes a session's socket when it signs out, and all of a user's when they sign out everywhere", async () => {
+    const tenant = await createTenant();
+    const maria = await signedInUser(tenant.instance);
+    const login = await api("POST", "/api/auth/login", { body: { login: maria.phone, password: maria.password } });
+    const other = sessionCookie(login)!;
+    const third = sessionCookie(await api("POST", "/api/auth/login", { body: { login: maria.phone, password: maria.password } }))!;
+    const [a, b, c] = [await openLive({ session: maria.session }), await openLive({ session: other }), await openLive({ session: third })];
+
+    expect((await api("POST", "/api/auth/logout", { session: maria.session })).status).toBe(204);
+    expect((await a.closed).code).toBe(4401);
+    expect(await env.HUB.getByName(tenant.id).publish({ type: "qrcode" })).toBe(2);
+
+    expect((await api("POST", "/api/auth/logout?everywhere=1", { session: other })).status).toBe(204);
+    expect([(await b.closed).code, (await c.closed).code]).toEqual([4401, 4401]);
+  });
+
+  it("closes the sockets of a person removed from the team", async () => {
+    const tenant = await createTenant();
+    const owner = await signedInUser(tenant.instance);
+    const agent = await signedInUser(tenant.instance, "agent");
+    const panel = await openLive({ session: agent.session });
+    expect((await api("DELETE", `/api/users/${agent.user.id}`, { session: owner.session })).status).toBe(204);
+    expect((await panel.closed).code).toBe(4401);
   });
 });
