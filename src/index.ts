@@ -3,6 +3,7 @@ import { metricsRequested } from "./config/env";
 import { enableMetrics } from "./platform/metrics";
 import { consumeDeadLetters, consumeInbox } from "./queue/consumer";
 import { runRetention } from "./services/tenants/retention";
+import { purgeRetiredTenants } from "./services/tenants/tenant-purge";
 
 export { Conversation } from "./durable-objects/conversation/conversation";
 export { TenantHub } from "./durable-objects/tenant-hub";
@@ -10,6 +11,8 @@ export { TenantLedger } from "./durable-objects/tenant-ledger";
 
 const app = createApp();
 const DEAD_LETTER_QUEUE = "atenbot-inbox-dlq";
+/** The nightly cron runs retention; every cron (the frequent one too) finishes tenant deletions. */
+const RETENTION_CRON = "0 3 * * *";
 
 export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext) {
@@ -22,6 +25,7 @@ export default {
     else await consumeInbox(batch, env);
   },
   async scheduled(controller, env, ctx) {
-    ctx.waitUntil(runRetention(env, controller.scheduledTime));
+    if (controller.cron === RETENTION_CRON) ctx.waitUntil(runRetention(env, controller.scheduledTime));
+    ctx.waitUntil(purgeRetiredTenants(env));
   },
 } satisfies ExportedHandler<Env, unknown>;

@@ -1,8 +1,9 @@
-import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, notLike, type SQL } from "drizzle-orm";
 import { botSettingsSchema } from "../domain/bot-settings";
 import type { ConnectionState, Tenant } from "../domain/tenant";
 import { tenants, type TenantRow } from "./schema";
 import type { Database } from "./db";
+import { RETIRED_PREFIX } from "./tenant-purge";
 
 /** A stored row as the services see it: settings parsed and completed with later defaults. */
 export function toTenant(row: TenantRow): Tenant {
@@ -39,12 +40,12 @@ export async function findTenantById(db: Database, id: string): Promise<Tenant |
   return row ? toTenant(row) : null;
 }
 
-/** Keyset page of tenants ordered by instance name. */
+/** Keyset page of tenants ordered by instance name; retired ones (being deleted) are not listed. */
 export async function listTenants(
   db: Database,
   opts: { limit: number; after: string | null; connectionState: ConnectionState | null },
 ): Promise<Tenant[]> {
-  const filters: SQL[] = [];
+  const filters: SQL[] = [notLike(tenants.instance, `${RETIRED_PREFIX}%`)];
   if (opts.after) filters.push(gt(tenants.instance, opts.after));
   if (opts.connectionState) filters.push(eq(tenants.connectionState, opts.connectionState));
   const rows = await db
@@ -92,7 +93,7 @@ export async function updateTenant(
   return row ? toTenant(row) : null;
 }
 
-/** Deletes the tenant; contacts, messages and usage go with it (ON DELETE CASCADE). */
+/** Deletes the tenant row; what is left of its data goes with it (ON DELETE CASCADE). */
 export async function deleteTenant(db: Database, id: string): Promise<boolean> {
   const deleted = await db.delete(tenants).where(eq(tenants.id, id)).returning({ id: tenants.id });
   return deleted.length === 1;

@@ -1,4 +1,4 @@
-import { createExecutionContext, env, SELF } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, env, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { Hono } from "hono";
 import { sign } from "hono/jwt";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -344,5 +344,42 @@ describe("items 6 and 9: what a media message may put on the queue", () => {
       return pending;
     }, { timeout: 10_000, interval: 50 });
     expect(event!.media!.source.message).toEqual({ audioMessage: { mimetype: "audio/ogg; codecs=opus", ptt: true, mediaKey: "bWVkaWFLZXk=" } });
+  });
+});
+
+describe("also: a tenant is deleted in bounded slices, out of reach at once", () => {
+  const count = async (table: string, tenantId: string) =>
+    (await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = ?`).bind(tenantId).first<{ n: number }>())!.n;
+
+  it("also: deleting a tenant with 12,000 messages answers 204 at once, refuses it everywhere, and the cron finishes the job", async () => {
+    const t = await createTenant();
+    await env.DB.prepare(
+      `INSERT INTO messages (tenant_id, wa_id, contact_jid, direction, kind, text, at)
+       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000)
+       SELECT ?, 'seed-' || i, '5511999990001@s.whatsapp.net', 'in', 'text', 'oi', i FROM n`,
+    ).bind(t.id).run();
+    await env.DB.prepare("INSERT INTO usage (tenant_id, day, messages_in) VALUES (?, '2026-11-24', 12000)").bind(t.id).run();
+
+    expect((await admin("DELETE", `/admin/tenants/${t.instance}`)).status).toBe(204);
+    // One request deleted a bounded slice, not the whole tenant in one statement.
+    const left = await count("messages", t.id);
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(12_000);
+    // Out of reach at once: not found, not listed, no webhook accepted, and its name is free again.
+    expect((await admin("GET", `/admin/tenants/${t.instance}`)).status).toBe(404);
+    const listed = (await (await admin("GET", "/admin/tenants?limit=200")).json()) as { items: { id: string }[] };
+    expect(listed.items.map((i) => i.id)).not.toContain(t.id);
+    expect((await postWebhook(textUpsert({ instance: t.instance }), { "x-webhook-token": t.webhookSecret })).status).toBe(401);
+    const row = await env.DB.prepare("SELECT enabled, evolution_token_enc AS token FROM tenants WHERE id = ?").bind(t.id).first<{ enabled: number; token: string | null }>();
+    expect(row).toEqual({ enabled: 0, token: null });
+
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/10 * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    for (const table of ["messages", "usage", "contacts"]) expect(await count(table, t.id), table).toBe(0);
+    expect(await env.DB.prepare("SELECT id FROM tenants WHERE id = ?").bind(t.id).first()).toBeNull();
+
+    const again = await createTenant({ instance: t.instance });
+    expect(again.id).not.toBe(t.id);
   });
 });

@@ -5,7 +5,9 @@ import type { Database } from "../../repositories/db";
 import * as repo from "../../repositories/tenants";
 import { encryptSecret, randomSecret, sha256Hex } from "../../platform/crypto";
 import { recordAudit, type Actor } from "../accounts/audit";
+import { retireTenant } from "../../repositories/tenant-purge";
 import { evictTenant } from "./tenant-cache";
+import { purgeRetiredTenant } from "./tenant-purge";
 
 /** What the admin API shows of a tenant: never a credential. */
 export function toView(t: Tenant): TenantView {
@@ -146,11 +148,17 @@ export async function updateTenant(
   return updated ? toView(updated) : null;
 }
 
+/**
+ * Deletes a tenant: retired at once (out of reach by name, disabled, its users gone), then its
+ * data deleted in bounded slices. A small tenant is gone before this returns; what a large one
+ * leaves, the scheduled purge finishes.
+ */
 export async function deleteTenant(deps: TenantDeps, instance: string): Promise<Tenant | null> {
   const current = await repo.findTenantByInstance(deps.db, instance);
   if (!current) return null;
-  await repo.deleteTenant(deps.db, current.id);
+  await retireTenant(deps.db, current.id, deps.now?.() ?? Date.now());
   evictTenant(instance);
+  await purgeRetiredTenant(deps.db, current.id);
   return current;
 }
 
