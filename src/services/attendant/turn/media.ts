@@ -1,10 +1,7 @@
 import type { InboundEvent } from "../../../domain/inbound-event";
-import type { EvolutionClient } from "../../evolution/client";
+import { MAX_MEDIA_BYTES, type EvolutionClient } from "../../evolution/client";
 import type { Logger } from "../../../platform/log";
 import type { BurstPart } from "../../ai/prompt";
-
-/** Media above this is never fetched; the model gets a placeholder instead. */
-export const MAX_MEDIA_BYTES = 15 * 1024 * 1024;
 
 /** Kinds the model understands inline; others always become placeholders. */
 const INLINE_KINDS = new Set(["audio", "image"]);
@@ -14,8 +11,9 @@ const base64Bytes = (b64: string) => Math.floor((b64.length * 3) / 4) - (b64.end
 
 /**
  * Turns a burst into prompt parts, fetching voice notes and pictures from Evolution. A medium
- * that is too large, or whose download fails, degrades to its placeholder rather than failing
- * the turn. The request as a whole stays under the same cap.
+ * that is too large (by its `fileLength`, or as read: the client stops at MAX_MEDIA_BYTES), or
+ * whose download fails, degrades to its placeholder rather than failing the turn. The request as
+ * a whole stays under the same cap.
  */
 export async function gatherBurst(
   events: InboundEvent[],
