@@ -60,15 +60,20 @@ export async function knowledgeFromRows(read: Retrieved, query: RetrievalQuery, 
     bm25: r.score,
     embedding: unpackVector(r.embedding),
   }));
-  const queryEmbedding = !whole && embedder && retrieved.some((r) => r.embedding) ? await embedQuery(embedder, req.texts, req.previous) : null;
+  const queryEmbedding = !whole && embedder && retrieved.some((r) => r.embedding) ? await embedQuery(embedder, req.texts, query.context) : null;
   return {
     selection: selectKnowledge({ rows: retrieved, whole, query, queryEmbedding, budgetChars: req.budgetChars }),
     present: read.totalChars > 0 && req.budgetChars > 0,
   };
 }
 
-async function embedQuery(embedder: Embedder, texts: readonly string[], previous: string | null): Promise<Float32Array | null> {
-  const text = [previous ?? "", ...texts].join("\n").trim();
+/**
+ * The query's meaning: the burst, plus the words the previous message lends it (the same context
+ * terms the keywords use), so that after "tem bolo de cenoura?" the follow-up "e o de chocolate?"
+ * means a chocolate cake, not the carrot one again.
+ */
+async function embedQuery(embedder: Embedder, texts: readonly string[], context: readonly string[]): Promise<Float32Array | null> {
+  const text = [...texts, context.join(" ")].join("\n").trim();
   if (text === "") return null;
   try {
     const vectors = await embedder.embed([text], "RETRIEVAL_QUERY", QUERY_EMBED_TIMEOUT_MS);
