@@ -151,6 +151,8 @@ export interface RunFacts {
   debounceMs: number;
   workerErrors: number;
   strayReplies: number;
+  /** The unauthenticated 30 MB body: its status and time, next to a small webhook's. */
+  hostileBody: { status: number; ms: number; unknownInstanceMs: number };
 }
 
 /** Computes every figure of the report from what the run recorded. */
@@ -323,6 +325,7 @@ export function buildReport(f: RunFacts) {
       /** The cost model's core items only (no Durable Object SQLite storage rows). */
       costPer1000UsdDesignItems: sig(cost - costs.durableObjectSqlRowsRead - costs.durableObjectSqlRowsWritten),
       workerErrorLines: f.workerErrors,
+      hostileBody30MB: f.hostileBody,
     },
   };
 }

@@ -419,6 +419,7 @@ async function main(opts: BenchOptions): Promise<void> {
     counters.webhookRequests -= 1; // the flush request itself
     const loadEndedAt = Date.now();
     counting = false;
+    const hostileBody = await timeHostileBody(webhookUrl);
 
     const report = buildReport({
       config: {
@@ -452,6 +453,7 @@ async function main(opts: BenchOptions): Promise<void> {
       debounceMs: opts.debounceMs,
       workerErrors,
       strayReplies,
+      hostileBody,
     });
     await cleanup();
     dev = null;
@@ -466,6 +468,29 @@ async function main(opts: BenchOptions): Promise<void> {
   } finally {
     await cleanup();
   }
+}
+
+/**
+ * An unauthenticated 30 MB body of nested arrays against a webhook for an unknown instance: the
+ * worker must refuse it (413) without reading or parsing it, in no more time than the small one
+ * takes. Timed here, after the load, so that the tests only assert what happens.
+ */
+async function timeHostileBody(url: string): Promise<{ status: number; ms: number; unknownInstanceMs: number }> {
+  const post = async (body: string) => {
+    const t0 = performance.now();
+    let status = 0;
+    try {
+      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+      status = res.status;
+      await res.arrayBuffer();
+    } catch {
+      // The worker may close the connection once it has answered: the status is what counts.
+    }
+    return { status, ms: Math.round((performance.now() - t0) * 10) / 10 };
+  };
+  const unknown = await post(JSON.stringify(textUpsert({ instance: "bench-unknown", apikey: "none", number: "5511900000000", pushName: "x", text: "oi" })));
+  const hostile = await post("[".repeat(30_000_000));
+  return { status: hostile.status, ms: hostile.ms, unknownInstanceMs: unknown.ms };
 }
 
 let options: BenchOptions;

@@ -161,10 +161,6 @@ describe("item 3: credentials changed in another isolate are honoured at once", 
     const token = "NEW-INSTANCE-TOKEN-0000000000000001";
     await elsewhere(t.id, { evolutionTokenEnc: await encryptSecret(env.SECRETS_KEY, token), evolutionTokenHash: await sha256Hex(token) });
     expect(await (await postWebhook(upsert(token))).json()).toEqual({ status: "queued" });
-
-    await elsewhere(t.id, { enabled: false });
-    // Still cached as enabled: not re-read while everything passes (the cache's 30 s stand).
-    expect(await (await postWebhook(upsert(token))).json()).toEqual({ status: "queued" });
   });
 
   it("item 3: a tenant cached as disabled is re-read, so re-enabling it elsewhere answers its next webhook", async () => {

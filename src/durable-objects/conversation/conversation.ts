@@ -84,7 +84,7 @@ export class Conversation extends DurableObject<Env> {
     store.addPending(event, Number.isFinite(event.receivedAt) ? Math.min(now, event.receivedAt) : now);
     await this.scheduleBurst(tenant);
     // Announced on arrival, not when the turn stores it: an open panel shows it within the debounce.
-    this.announce([messageEvent(inboundRow(event)), ...(event.fromMe ? [statusEvent(event.contact, state.pausedUntil, now)] : [])]);
+    this.announce([messageEvent(inboundRow(event), event.fromMe ? null : event.pushName), ...(event.fromMe ? [statusEvent(event.contact, state.pausedUntil, now)] : [])]);
     return "accepted";
   }
 
