@@ -53,6 +53,8 @@ export interface InboundEvent {
   quotedId: string | null;
   /** When the webhook received it (epoch ms): the start of the pipeline-latency clock. */
   receivedAt: number;
+  /** Set when it came past the tenant's inbound rate limit: stored, not answered. */
+  throttled?: true;
 }
 
 /** The name of the Conversation object that owns a contact of a tenant: one object per pair. */

@@ -4,6 +4,8 @@ export interface UsageDelta {
   repliesSent?: number;
   aiCalls?: number;
   promptTokens?: number;
+  /** Of the prompt tokens, those served from Gemini's implicit cache. */
+  cachedTokens?: number;
   outputTokens?: number;
   handoffs?: number;
   failures?: number;
@@ -14,6 +16,7 @@ export const usageKeys = [
   "repliesSent",
   "aiCalls",
   "promptTokens",
+  "cachedTokens",
   "outputTokens",
   "handoffs",
   "failures",
@@ -29,7 +32,7 @@ export function mergeUsage(a: UsageDelta, b: UsageDelta): UsageDelta {
 /** Only what calling the model cost: its calls and tokens. */
 export function aiUsageOf(d: UsageDelta): UsageDelta {
   const out: UsageDelta = {};
-  for (const k of ["aiCalls", "promptTokens", "outputTokens"] as const) if (d[k]) out[k] = d[k];
+  for (const k of ["aiCalls", "promptTokens", "cachedTokens", "outputTokens"] as const) if (d[k]) out[k] = d[k];
   return out;
 }
 

@@ -10,8 +10,8 @@ import { recordUnanswered, type UnansweredRecord } from "./unanswered";
 
 export type StoredMessage = typeof messages.$inferInsert;
 
-/** D1 allows 100 bound parameters per statement; a message row binds 7. */
-const MESSAGE_ROWS_PER_INSERT = 14;
+/** D1 allows 100 bound parameters per statement; a message row binds 8 (its author stays null here). */
+const MESSAGE_ROWS_PER_INSERT = 12;
 
 /** The contact's recent messages, oldest first: the memory of a turn. */
 export async function loadHistory(
@@ -99,6 +99,19 @@ export async function saveTurn(db: Database, w: TurnWrite): Promise<void> {
   if (usageKeys.some((k) => w.usage[k])) statements.push(usageUpsert(db, w.tenantId, w.day, w.usage));
   if (w.unanswered) statements.push(recordUnanswered(db, { ...w.unanswered, tenantId: w.tenantId, contactJid: w.contact }));
   await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+}
+
+/**
+ * Whether a turn's D1 write already happened, by one of its rows (primary key lookup: one row
+ * read). Asked only when an object resumes an outbox it did not commit itself.
+ */
+export async function turnSaved(db: Database, tenantId: string, row: { contact: string; at: number; waId: string }): Promise<boolean> {
+  const found = await db
+    .select({ id: messages.waId })
+    .from(messages)
+    .where(and(eq(messages.tenantId, tenantId), eq(messages.contactJid, row.contact), eq(messages.at, row.at), eq(messages.waId, row.waId)))
+    .limit(1);
+  return found.length > 0;
 }
 
 /** Counters outside a turn (a send that finally failed, a dead-lettered event). */

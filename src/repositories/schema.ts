@@ -82,11 +82,13 @@ export const messages = sqliteTable(
     /** The panel user who wrote a `human` message; the name is copied so it outlives the user. */
     authorUserId: text("author_user_id"),
     authorName: text("author_name"),
+    /** For the bot's replies: whether Evolution took it, or refused it for good. */
+    delivery: text("delivery", { enum: ["sent", "failed"] }),
   },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.waId] }),
-    index("messages_contact_at_idx").on(t.tenantId, t.contactJid, t.at),
-  ],
+  // WITHOUT ROWID (migration 0006), keyed in the order every transcript query reads, so a message
+  // is one b-tree write (rows written are billed, index updates included) and no index is needed.
+  // Repeats of a message id are dropped by the Conversation object before they get here.
+  (t) => [primaryKey({ columns: [t.tenantId, t.contactJid, t.at, t.waId] })],
 );
 
 /** Daily counters per tenant. */
@@ -101,6 +103,8 @@ export const usage = sqliteTable(
     repliesSent: integer("replies_sent").notNull().default(0),
     aiCalls: integer("ai_calls").notNull().default(0),
     promptTokens: integer("prompt_tokens").notNull().default(0),
+    /** Prompt tokens Gemini served from its implicit cache (billed at a tenth). */
+    cachedTokens: integer("cached_tokens").notNull().default(0),
     outputTokens: integer("output_tokens").notNull().default(0),
     handoffs: integer("handoffs").notNull().default(0),
     failures: integer("failures").notNull().default(0),

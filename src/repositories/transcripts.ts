@@ -1,4 +1,4 @@
-import { and, asc, between, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, notLike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, between, desc, eq, gt, isNotNull, isNull, lt, lte, notLike, or, sql, type SQL } from "drizzle-orm";
 import { SANDBOX_JID_DOMAIN } from "../domain/sandbox";
 import { contacts, messages, usage, type UsageRow } from "./schema";
 import type { Database } from "./db";
@@ -59,13 +59,13 @@ export interface TranscriptEntry {
   at: number;
 }
 
-/** The contact's last `limit` messages, oldest first; insertion order breaks ties in `at`. */
+/** The contact's last `limit` messages, oldest first; the message id breaks ties in `at` (the table's key order). */
 export async function lastMessages(db: Database, tenantId: string, jid: string, limit: number): Promise<TranscriptEntry[]> {
   const rows = await db
     .select({ id: messages.waId, direction: messages.direction, kind: messages.kind, text: messages.text, at: messages.at })
     .from(messages)
     .where(and(eq(messages.tenantId, tenantId), eq(messages.contactJid, jid)))
-    .orderBy(desc(messages.at), desc(sql`rowid`))
+    .orderBy(desc(messages.at), desc(messages.waId))
     .limit(limit)
     .all();
   return rows.reverse();
@@ -73,12 +73,13 @@ export async function lastMessages(db: Database, tenantId: string, jid: string, 
 
 /**
  * Deletes up to `limit` messages matching `where`; returns how many went. Bounded so that no
- * single statement holds the database (D1 runs one query at a time) for long. `messages` is a
- * rowid table (composite primary key, not WITHOUT ROWID), so rowid addresses the batch.
+ * single statement holds the database (D1 runs one query at a time) for long. `messages` is
+ * WITHOUT ROWID, so its primary key addresses the batch.
  */
 async function deleteMessageBatch(db: Database, where: SQL | undefined, limit: number): Promise<number> {
-  const batch = db.select({ rowid: sql`rowid` }).from(messages).where(where).limit(limit);
-  const result = await db.delete(messages).where(inArray(sql`rowid`, batch));
+  const m = messages;
+  const batch = db.select({ t: m.tenantId, c: m.contactJid, at: m.at, id: m.waId }).from(m).where(where).limit(limit);
+  const result = await db.delete(m).where(sql`(${m.tenantId}, ${m.contactJid}, ${m.at}, ${m.waId}) IN ${batch}`);
   return result.meta.changes;
 }
 
@@ -180,15 +181,14 @@ export async function listConversations(
     .all();
 }
 
-/** Where a transcript page ends: the oldest row's time and rowid (insertion order breaks ties). */
+/** Where a transcript page ends: the oldest row's time and id (the table's key order). */
 export interface MessageKey {
   at: number;
-  seq: number;
+  id: string;
 }
 
 export interface AuthoredEntry extends TranscriptEntry {
   author: string | null;
-  seq: number;
 }
 
 /** The contact's messages before `before` (all when null), the newest `limit`, oldest first. */
@@ -198,15 +198,14 @@ export async function messagesBefore(
   jid: string,
   page: { before: MessageKey | null; limit: number },
 ): Promise<AuthoredEntry[]> {
-  const seq = sql<number>`rowid`;
   const before = page.before
-    ? or(lt(messages.at, page.before.at), and(eq(messages.at, page.before.at), lt(seq, page.before.seq)))
+    ? or(lt(messages.at, page.before.at), and(eq(messages.at, page.before.at), lt(messages.waId, page.before.id)))
     : undefined;
   const rows = await db
-    .select({ id: messages.waId, direction: messages.direction, kind: messages.kind, text: messages.text, at: messages.at, author: messages.authorName, seq })
+    .select({ id: messages.waId, direction: messages.direction, kind: messages.kind, text: messages.text, at: messages.at, author: messages.authorName })
     .from(messages)
     .where(and(eq(messages.tenantId, tenantId), eq(messages.contactJid, jid), before))
-    .orderBy(desc(messages.at), desc(seq))
+    .orderBy(desc(messages.at), desc(messages.waId))
     .limit(page.limit)
     .all();
   return rows.reverse();

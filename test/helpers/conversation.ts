@@ -2,13 +2,15 @@ import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { expect, vi } from "vitest";
 import { conversationName, type InboundEvent } from "../../src/domain/inbound-event";
 import { ConversationStore } from "../../src/durable-objects/conversation/store";
-import type { ConversationState } from "../../src/services/attendant/turn/turn-store";
+import type { ConversationState, OutboxPart } from "../../src/services/attendant/turn/turn-store";
 import { postWebhook } from "./app";
 
 /** What a Conversation object holds, read from inside it. */
 export interface ConversationSnapshot {
   state: ConversationState;
   pending: InboundEvent[];
+  /** The parts of the reply being sent (none when no reply is in progress). */
+  outbox: OutboxPart[];
   /** Ids remembered as seen: pending, answered or dropped as echoes. */
   seen: number;
   alarm: number | null;
@@ -20,12 +22,13 @@ export function conversation(tenantId: string, contact: string) {
     stub,
     /** Reads the object's storage through runInDurableObject: no production method exists for it. */
     inspect: (): Promise<ConversationSnapshot> =>
-      runInDurableObject(stub, async (_object, ctx) => {
-        const store = new ConversationStore(ctx.storage.sql);
+      runInDurableObject(stub, async (object, ctx) => {
+        const store = (object as unknown as { store: ConversationStore }).store;
         return {
           state: store.state(),
           pending: store.pending().map((p) => p.event),
-          seen: ctx.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM inbox").one().n,
+          outbox: store.state().outbox ? store.outboxParts() : [],
+          seen: ctx.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM inbound").one().n,
           alarm: await ctx.storage.getAlarm(),
         };
       }),

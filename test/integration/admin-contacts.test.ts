@@ -219,11 +219,11 @@ describe("GET /admin/tenants/{instance}/usage", () => {
 
     const res = await json(admin("GET", `/admin/tenants/${t.instance}/usage?from=2025-02-28&to=2025-03-02`));
     expect(res.items).toEqual([
-      { day: "2025-02-28", messagesIn: 3, repliesSent: 2, aiCalls: 2, promptTokens: 200, outputTokens: 40, handoffs: 0, failures: 0 },
-      { day: "2025-03-01", messagesIn: 5, repliesSent: 4, aiCalls: 3, promptTokens: 300, outputTokens: 60, handoffs: 1, failures: 2 },
-      { day: "2025-03-02", messagesIn: 1, repliesSent: 0, aiCalls: 0, promptTokens: 0, outputTokens: 0, handoffs: 0, failures: 0 },
+      { day: "2025-02-28", messagesIn: 3, repliesSent: 2, aiCalls: 2, promptTokens: 200, cachedTokens: 0, outputTokens: 40, handoffs: 0, failures: 0, estimatedCostUsd: 0.000184 },
+      { day: "2025-03-01", messagesIn: 5, repliesSent: 4, aiCalls: 3, promptTokens: 300, cachedTokens: 0, outputTokens: 60, handoffs: 1, failures: 2, estimatedCostUsd: 0.00028 },
+      { day: "2025-03-02", messagesIn: 1, repliesSent: 0, aiCalls: 0, promptTokens: 0, cachedTokens: 0, outputTokens: 0, handoffs: 0, failures: 0, estimatedCostUsd: 0.000008 },
     ]);
-    expect(res.totals).toEqual({ messagesIn: 9, repliesSent: 6, aiCalls: 5, promptTokens: 500, outputTokens: 100, handoffs: 1, failures: 2 });
+    expect(res.totals).toEqual({ messagesIn: 9, repliesSent: 6, aiCalls: 5, promptTokens: 500, cachedTokens: 0, outputTokens: 100, handoffs: 1, failures: 2, estimatedCostUsd: 0.000472 });
   });
 
   it("defaults to the current month in the tenant's timezone", async () => {

@@ -463,7 +463,7 @@ describe("Durable Object eviction", () => {
     fake.onSendText(evolutionError(500, ["Internal"]));
     expect(await fireAlarm(t.id, ana)).toBe(true);
     snap = await conversation(t.id, ana).inspect();
-    expect(snap.state.outbox?.parts.map((p) => p.text)).toEqual(["Tudo anotado!"]);
+    expect(snap.outbox.map((p) => p.text)).toEqual(["Tudo anotado!"]);
     expect(snap.pending).toEqual([]);
     // Timed: a live timer left by the send would hold the eviction (see the test at the end).
     const evicting = Date.now();

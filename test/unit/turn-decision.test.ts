@@ -15,6 +15,8 @@ const facts = (over: Partial<TurnFacts> = {}, settings: Record<string, unknown> 
   pausedUntil: null,
   aiEnabled: true,
   contactAiCallsLastHour: 0,
+  contactMessagesLastMinute: 1,
+  tenantFlooding: false,
   quotaExhausted: false,
   awaySentForPeriod: null,
   quotaNoticeDay: null,
@@ -77,5 +79,19 @@ describe("decideTurn", () => {
   it("stores, without answering, past the per-contact AI rate limit", () => {
     expect(decideTurn(facts({ contactAiCallsLastHour: 3 }, { contactAiCallsPerHour: 3 }))).toEqual({ action: "store", reason: "contact_rate_limited" });
     expect(decideTurn(facts({ contactAiCallsLastHour: 2 }, { contactAiCallsPerHour: 3 })).action).toBe("ai");
+  });
+
+  it("issue 12 #10: quick replies and the AI-off fallback respect the contact's hourly limit", () => {
+    const limited = { contactAiCallsLastHour: 3 };
+    expect(decideTurn(facts({ ...limited, burstTexts: ["qual o pix?"] }, { contactAiCallsPerHour: 3 }))).toEqual({ action: "store", reason: "contact_rate_limited" });
+    expect(decideTurn(facts({ ...limited, aiEnabled: false }, { contactAiCallsPerHour: 3 }))).toEqual({ action: "store", reason: "contact_rate_limited" });
+    expect(decideTurn(facts({ burstTexts: ["qual o pix?"], contactAiCallsLastHour: 2 }, { contactAiCallsPerHour: 3 }))).toMatchObject({ reason: "quick_reply" });
+  });
+
+  it("issue 12 #10: a flooding contact or tenant is stored, not answered, even by a quick reply", () => {
+    const pix = { burstTexts: ["qual o pix?"] };
+    expect(decideTurn(facts({ ...pix, contactMessagesLastMinute: 21 }, { contactMessagesPerMinute: 20 }))).toEqual({ action: "store", reason: "contact_flooding" });
+    expect(decideTurn(facts({ ...pix, contactMessagesLastMinute: 20 }, { contactMessagesPerMinute: 20 }))).toMatchObject({ reason: "quick_reply" });
+    expect(decideTurn(facts({ ...pix, tenantFlooding: true }))).toEqual({ action: "store", reason: "tenant_flooding" });
   });
 });

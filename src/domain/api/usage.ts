@@ -15,7 +15,9 @@ export const daySchema = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD")
   .refine(isCalendarDay, "not a calendar day");
 
-export const usageCountersSchema = z.object(
-  Object.fromEntries(usageKeys.map((k) => [k, z.number().int()])) as Record<(typeof usageKeys)[number], z.ZodNumber>,
-);
+/** The stored counters, and what they cost at list prices (see `estimatedCostUsd`). */
+export const usageCountersSchema = z.object({
+  ...(Object.fromEntries(usageKeys.map((k) => [k, z.number().int()])) as Record<(typeof usageKeys)[number], z.ZodNumber>),
+  estimatedCostUsd: z.number(),
+});
 export type UsageCounters = z.infer<typeof usageCountersSchema>;

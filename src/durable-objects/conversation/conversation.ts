@@ -11,7 +11,7 @@ import { createEmbedder, createGemini } from "../../services/ai/gemini";
 import { pauseUntil } from "../../services/attendant/handoff";
 import { sendHumanMessage, type HumanMessage, type HumanMessageResult } from "../../services/attendant/human-message";
 import type { TurnDeps } from "../../services/attendant/turn/deps";
-import { burstDueAt, runTurn } from "../../services/attendant/turn/run-turn";
+import { burstDueAt, giveUpTurn, MAX_TURN_ATTEMPTS, runTurn } from "../../services/attendant/turn/run-turn";
 import type { ConversationState } from "../../services/attendant/turn/turn-store";
 import { evolutionForTenant, type EvolutionClient } from "../../services/evolution/client";
 import { messageEvent, statusEvent, turnEvents } from "../../services/live/events";
@@ -38,7 +38,7 @@ export class Conversation extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     enableMetrics(metricsRequested(env));
-    this.store = new ConversationStore(ctx.storage.sql);
+    this.store = new ConversationStore(ctx.storage);
     this.db = openDatabase(env.DB);
   }
 
@@ -63,6 +63,7 @@ export class Conversation extends DurableObject<Env> {
     if (store.hasSeen(event.messageId)) return "duplicate";
     const now = Date.now();
     const state = store.state();
+    const before = JSON.stringify(state);
     if (event.fromMe) {
       if (this.isOwnEcho(event, state)) {
         store.markSeen(event.messageId, event.timestamp, now);
@@ -78,7 +79,8 @@ export class Conversation extends DurableObject<Env> {
     state.tenantId = event.tenantId;
     state.instance = event.instance;
     state.contact = event.contact;
-    store.setState(state);
+    // Most messages change nothing here: the state row is written only when they do.
+    if (JSON.stringify(state) !== before) store.setState(state);
     // The debounce runs from the webhook, not from here: time spent in the queue is absorbed by
     // the window instead of added to the reply.
     store.addPending(event, Number.isFinite(event.receivedAt) ? Math.min(now, event.receivedAt) : now);
@@ -93,9 +95,10 @@ export class Conversation extends DurableObject<Env> {
    * returned by Evolution, or (when Evolution returned none) its text is one being sent or sent lately.
    */
   private isOwnEcho(event: InboundEvent, state: ConversationState): boolean {
-    if (this.store.isSent(event.messageId)) return true;
+    if (state.sentIds.some((s) => s.id === event.messageId)) return true;
     if (event.text === null) return false;
-    return [...(state.outbox?.parts ?? []), ...state.recentSent].some((p) => p.text === event.text);
+    const sending = state.outbox ? this.store.outboxParts() : [];
+    return [...sending, ...state.recentSent].some((p) => p.text === event.text);
   }
 
   private async scheduleBurst(tenant: Tenant): Promise<void> {
@@ -108,24 +111,45 @@ export class Conversation extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     meterDurableObject("alarm", undefined, this.ctx);
-    const state = this.store.state();
-    const tenant = await this.tenantFor(state.instance, state.tenantId);
-    if (!tenant) {
-      // The tenant was deleted: nothing here may outlive it.
-      this.store.wipe();
-      return;
-    }
     const log = this.log();
+    let tenant: Tenant | null = null;
     try {
+      const state = this.store.state();
+      tenant = await this.tenantFor(state.instance, state.tenantId);
+      if (!tenant) {
+        // The tenant was deleted: nothing here may outlive it.
+        this.store.wipe();
+        return;
+      }
       const next = await runTurn(this.store, tenant, this.turnDeps(log));
-      if (this.store.state().alarmFailures > 0) this.store.update((s) => (s.alarmFailures = 0));
-      this.store.prune(Date.now() - SEEN_TTL_MS);
-      if (next !== null) await this.ctx.storage.setAlarm(next);
+      await this.afterTurn(next);
     } catch (err) {
-      // Re-armed deliberately: the turn's state is in storage, so the next alarm resumes it.
       const failures = this.store.update((s) => s.alarmFailures++).alarmFailures;
       log.error("turn failed", { error: errorKind(err), failures });
+      if (failures >= MAX_TURN_ATTEMPTS && tenant) {
+        await this.giveUp(tenant, log);
+        return;
+      }
+      // Re-armed deliberately: the turn's state is in storage, so the next alarm resumes it.
       await this.ctx.storage.setAlarm(Date.now() + Math.min(60_000, 1000 * 2 ** failures));
+    }
+  }
+
+  private async afterTurn(next: number | null): Promise<void> {
+    if (this.store.state().alarmFailures > 0) this.store.update((s) => (s.alarmFailures = 0));
+    this.store.prune(Date.now() - SEEN_TTL_MS);
+    if (next !== null) await this.ctx.storage.setAlarm(next);
+  }
+
+  /** The turn keeps failing: the contact gets the fallback text once and the failure is counted. */
+  private async giveUp(tenant: Tenant, log: Logger): Promise<void> {
+    log.error("turn given up", { attempts: MAX_TURN_ATTEMPTS });
+    this.store.update((s) => (s.alarmFailures = 0));
+    try {
+      await this.afterTurn(await giveUpTurn(this.store, tenant, this.turnDeps(log)));
+    } catch (err) {
+      log.error("fallback not delivered", { error: errorKind(err) });
+      await this.ctx.storage.setAlarm(Date.now() + 60_000);
     }
   }
 

@@ -1,21 +1,35 @@
 import type { InboundEvent } from "../../domain/inbound-event";
-import { initialConversationState, type ConversationState, type PendingMessage, type TurnStore } from "../../services/attendant/turn/turn-store";
+import {
+  initialConversationState,
+  type ConversationState,
+  type OutboxPart,
+  type PendingMessage,
+  type TurnStore,
+} from "../../services/attendant/turn/turn-store";
 
 /**
- * The Conversation object's own SQLite: ids seen (dedupe), the pending burst, ids the bot sent,
- * and one state row. Every method is synchronous, so a sequence of calls without an await in
- * between commits atomically. It is the `TurnStore` a turn runs against.
+ * The Conversation object's own SQLite, written as few rows as the guarantees allow (rows written
+ * are billed):
+ * - `inbound`: one row per message id, written once on arrival. It is the dedupe record and the
+ *   pending burst at once; a turn takes a burst by moving the state's `doneSeq` past it, not by
+ *   rewriting the rows, and the events stay for the transcript until pruned.
+ * - `outbox`: one row per part of the reply being sent, slots overwritten by the next reply.
+ * - `state`: one row, rewritten only when something in it changed.
+ * WITHOUT ROWID (text keys) and an INTEGER PRIMARY KEY (the slots) keep each row one b-tree write.
+ * Every method is synchronous, so calls without an await in between commit together.
  */
 export class ConversationStore implements TurnStore {
   private cached: ConversationState | null = null;
+  private nextSeq: number | null = null;
+  private unsavedTurn: string | null = null;
+  private readonly sql: SqlStorage;
 
-  // WITHOUT ROWID: keyed by text ids, a rowid table would write every row twice (row and key
-  // index), and storage rows written are billed.
-  constructor(private readonly sql: SqlStorage) {
-    sql.exec(`CREATE TABLE IF NOT EXISTS inbox (
-      id TEXT PRIMARY KEY, ts INTEGER NOT NULL, received INTEGER NOT NULL, body TEXT) STRICT, WITHOUT ROWID`);
-    sql.exec(`CREATE TABLE IF NOT EXISTS sent (id TEXT PRIMARY KEY, at INTEGER NOT NULL) STRICT, WITHOUT ROWID`);
-    sql.exec(`CREATE TABLE IF NOT EXISTS state (k INTEGER PRIMARY KEY CHECK (k = 1), v TEXT NOT NULL) STRICT`);
+  constructor(private readonly storage: DurableObjectStorage) {
+    this.sql = storage.sql;
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS inbound (
+      id TEXT PRIMARY KEY, seq INTEGER NOT NULL, ts INTEGER NOT NULL, received INTEGER NOT NULL, body TEXT) STRICT, WITHOUT ROWID`);
+    this.sql.exec("CREATE TABLE IF NOT EXISTS outbox (slot INTEGER PRIMARY KEY, part TEXT NOT NULL) STRICT");
+    this.sql.exec("CREATE TABLE IF NOT EXISTS state (k INTEGER PRIMARY KEY CHECK (k = 1), v TEXT NOT NULL) STRICT");
   }
 
   state(): ConversationState {
@@ -26,14 +40,19 @@ export class ConversationStore implements TurnStore {
     return structuredClone(this.cached);
   }
 
+  /** Writes the state, unless it is what is already there. */
   setState(next: ConversationState): void {
-    // An upsert rewrites the row in place; INSERT OR REPLACE would delete and insert (two writes).
-    this.sql.exec(
-      "INSERT INTO state (k, v) VALUES (1, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
-      JSON.stringify(next),
-    );
+    const before = this.cached ? JSON.stringify(this.cached) : null;
+    const json = JSON.stringify(next);
     this.cached = structuredClone(next);
+    if (json === before && this.clean) return;
+    // An upsert rewrites the row in place; INSERT OR REPLACE would delete and insert (two writes).
+    this.sql.exec("INSERT INTO state (k, v) VALUES (1, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v", json);
+    this.clean = true;
   }
+
+  /** False while the memory holds changes `remember` made that are not written yet. */
+  private clean = true;
 
   update(change: (s: ConversationState) => void): ConversationState {
     const s = this.state();
@@ -42,20 +61,46 @@ export class ConversationStore implements TurnStore {
     return s;
   }
 
+  remember(change: (s: ConversationState) => void): void {
+    const s = this.state();
+    change(s);
+    this.cached = s;
+    this.clean = false;
+  }
+
+  transaction<T>(fn: () => T): T {
+    const before = this.cached;
+    const clean = this.clean;
+    try {
+      return this.storage.transactionSync(fn);
+    } catch (err) {
+      // Rolled back: the memory must not keep what storage does not have.
+      this.cached = before;
+      this.clean = clean;
+      throw err;
+    }
+  }
+
   hasSeen(id: string): boolean {
-    return this.sql.exec("SELECT 1 FROM inbox WHERE id = ?", id).toArray().length > 0;
+    return this.sql.exec("SELECT 1 FROM inbound WHERE id = ?", id).toArray().length > 0;
+  }
+
+  private allocateSeq(): number {
+    this.nextSeq ??= (this.sql.exec<{ n: number | null }>("SELECT max(seq) AS n FROM inbound").one().n ?? this.state().doneSeq) + 1;
+    return Math.max(this.nextSeq++, this.state().doneSeq + 1);
   }
 
   /** Records an id as processed without anything to answer (e.g. the bot's own echo). */
   markSeen(id: string, ts: number, now: number): void {
-    this.sql.exec("INSERT OR IGNORE INTO inbox (id, ts, received, body) VALUES (?, ?, ?, NULL)", id, ts, now);
+    this.sql.exec("INSERT OR IGNORE INTO inbound (id, seq, ts, received, body) VALUES (?, 0, ?, ?, NULL)", id, ts, now);
   }
 
   /** `receivedAt`: when the webhook arrived, which starts the debounce window. */
   addPending(event: InboundEvent, receivedAt: number): void {
     this.sql.exec(
-      "INSERT OR IGNORE INTO inbox (id, ts, received, body) VALUES (?, ?, ?, ?)",
+      "INSERT OR IGNORE INTO inbound (id, seq, ts, received, body) VALUES (?, ?, ?, ?, ?)",
       event.messageId,
+      this.allocateSeq(),
       event.timestamp,
       receivedAt,
       JSON.stringify(event),
@@ -64,44 +109,69 @@ export class ConversationStore implements TurnStore {
 
   pending(): PendingMessage[] {
     return this.sql
-      .exec<{ body: string; received: number }>(
-        "SELECT body, received FROM inbox WHERE body IS NOT NULL ORDER BY ts, received, id",
+      .exec<{ body: string; received: number; seq: number }>(
+        "SELECT body, received, seq FROM inbound WHERE seq > ? AND body IS NOT NULL ORDER BY ts, received, id",
+        this.state().doneSeq,
       )
       .toArray()
-      .map((r) => ({ event: JSON.parse(r.body) as InboundEvent, receivedAt: r.received }));
+      .map((r) => ({ event: JSON.parse(r.body) as InboundEvent, receivedAt: r.received, seq: r.seq }));
   }
 
   pendingWindow(): { first: number; last: number } | null {
     const row = this.sql
       .exec<{ first: number | null; last: number | null }>(
-        "SELECT min(received) AS first, max(received) AS last FROM inbox WHERE body IS NOT NULL",
+        "SELECT min(received) AS first, max(received) AS last FROM inbound WHERE seq > ? AND body IS NOT NULL",
+        this.state().doneSeq,
       )
       .one();
     return row.first === null || row.last === null ? null : { first: row.first, last: row.last };
   }
 
-  markDone(ids: string[]): void {
-    for (const id of ids) this.sql.exec("UPDATE inbox SET body = NULL WHERE id = ?", id);
+  arrivalsSince(since: number): number {
+    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM inbound WHERE received >= ? AND seq > 0", since).one().n;
   }
 
-  isSent(id: string): boolean {
-    return this.sql.exec("SELECT 1 FROM sent WHERE id = ?", id).toArray().length > 0;
+  events(ids: string[]): InboundEvent[] {
+    return ids.flatMap((id) => {
+      const row = this.sql.exec<{ body: string | null }>("SELECT body FROM inbound WHERE id = ?", id).toArray()[0];
+      return row?.body ? [JSON.parse(row.body) as InboundEvent] : [];
+    });
   }
 
-  addSent(id: string, at: number): void {
-    this.sql.exec("INSERT OR IGNORE INTO sent (id, at) VALUES (?, ?)", id, at);
+  outboxParts(): OutboxPart[] {
+    const count = this.state().outbox?.partCount ?? 0;
+    return this.sql
+      .exec<{ part: string }>("SELECT part FROM outbox WHERE slot < ? ORDER BY slot", count)
+      .toArray()
+      .map((r) => JSON.parse(r.part) as OutboxPart);
   }
 
-  /** Forgets processed ids older than `before`: Evolution stops retrying after about 20 minutes. */
+  writeOutboxParts(parts: OutboxPart[]): void {
+    parts.forEach((p, slot) => {
+      this.sql.exec("INSERT INTO outbox (slot, part) VALUES (?, ?) ON CONFLICT (slot) DO UPDATE SET part = excluded.part", slot, JSON.stringify(p));
+    });
+  }
+
+  isUnsaved(turnId: string): boolean {
+    return this.unsavedTurn === turnId;
+  }
+
+  markUnsaved(turnId: string): void {
+    this.unsavedTurn = turnId;
+  }
+
+  /** Forgets answered ids older than `before`: Evolution stops retrying after about 20 minutes. */
   prune(before: number): void {
-    this.sql.exec("DELETE FROM inbox WHERE body IS NULL AND received < ?", before);
-    this.sql.exec("DELETE FROM sent WHERE at < ?", before);
+    this.sql.exec("DELETE FROM inbound WHERE seq <= ? AND received < ?", this.state().doneSeq, before);
   }
 
   wipe(): void {
-    this.sql.exec("DELETE FROM inbox");
-    this.sql.exec("DELETE FROM sent");
+    this.sql.exec("DELETE FROM inbound");
+    this.sql.exec("DELETE FROM outbox");
     this.sql.exec("DELETE FROM state");
     this.cached = null;
+    this.clean = true;
+    this.nextSeq = null;
+    this.unsavedTurn = null;
   }
 }

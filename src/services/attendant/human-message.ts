@@ -8,7 +8,7 @@ import type { Tenant } from "../../domain/tenant";
 import { saveHumanMessage } from "../../repositories/conversations";
 import type { Database } from "../../repositories/db";
 import type { EvolutionClient } from "../evolution/client";
-import { rememberSent } from "./turn/deliver";
+import { rememberSent, rememberSentId } from "./turn/deliver";
 import type { TurnStore } from "./turn/turn-store";
 
 export interface HumanMessage {
@@ -46,7 +46,7 @@ export async function sendHumanMessage(store: TurnStore, tenant: Tenant, deps: H
   const now = deps.now();
   const id = sent.messageId ?? `panel:${crypto.randomUUID()}`;
   const after = store.update((s) => {
-    if (sent.messageId) store.addSent(sent.messageId, now);
+    if (sent.messageId) s.sentIds = rememberSentId(s.sentIds, sent.messageId, now);
     s.recentSent = rememberSent(s.recentSent, m.text, now);
   });
   await saveHumanMessage(deps.db, {

@@ -12,8 +12,12 @@ export interface TurnFacts {
   hasCustomerMessages: boolean;
   pausedUntil: number | null;
   aiEnabled: boolean;
-  /** AI calls already made for this contact within the last hour. */
+  /** Automated answers (AI calls, quick replies, AI-off fallbacks) this contact got within the last hour. */
   contactAiCallsLastHour: number;
+  /** Messages this contact sent within the last minute, answered or not. */
+  contactMessagesLastMinute: number;
+  /** Every customer message of the burst came past the tenant's inbound rate limit. */
+  tenantFlooding: boolean;
   /** The tenant's monthly quota or daily AI ceiling is used up (see TenantLedger.reserveAiCall). */
   quotaExhausted: boolean;
   /** Closed period for which this contact already got the away message. */
@@ -24,7 +28,7 @@ export interface TurnFacts {
 }
 
 export type TurnDecision =
-  | { action: "store"; reason: "no_customer_message" | "paused" | "away_already_sent" | "quota_notice_already_sent" | "contact_rate_limited" }
+  | { action: "store"; reason: "no_customer_message" | "paused" | "away_already_sent" | "quota_notice_already_sent" | "contact_rate_limited" | "contact_flooding" | "tenant_flooding" }
   | { action: "handoff"; trigger: "keyword" }
   | { action: "reply"; reason: "quick_reply"; text: string }
   | { action: "reply"; reason: "away"; text: string; periodKey: string }
@@ -35,15 +39,20 @@ export type TurnDecision =
 /**
  * Should the bot answer this burst, and how? The order matters: a human attendant's pause wins
  * over everything, a request for a person over canned answers, canned answers over any AI call.
+ * The abuse limits come before every automated answer (quick replies and the AI-off fallback
+ * too): a flooding contact or tenant is stored, not answered.
  */
 export function decideTurn(f: TurnFacts): TurnDecision {
   if (!f.hasCustomerMessages) return { action: "store", reason: "no_customer_message" };
   if (f.pausedUntil !== null && f.pausedUntil > f.now.getTime()) return { action: "store", reason: "paused" };
+  if (f.tenantFlooding) return { action: "store", reason: "tenant_flooding" };
+  if (f.contactMessagesLastMinute > f.settings.contactMessagesPerMinute) return { action: "store", reason: "contact_flooding" };
 
   if (f.burstTexts.some((t) => wantsHuman(t, f.settings.handoff.keywords))) {
     return { action: "handoff", trigger: "keyword" };
   }
-  for (const text of [...f.burstTexts].reverse()) {
+  const rateLimited = f.contactAiCallsLastHour >= f.settings.contactAiCallsPerHour;
+  for (const text of rateLimited ? [] : [...f.burstTexts].reverse()) {
     const quick = findQuickReply(text, f.settings.quickReplies);
     if (quick) return { action: "reply", reason: "quick_reply", text: quick.reply };
   }
@@ -60,15 +69,13 @@ export function decideTurn(f: TurnFacts): TurnDecision {
     closedInfo = { opensAt: status.opensAt, timezone: hours.timezone };
   }
 
+  if (rateLimited) return { action: "store", reason: "contact_rate_limited" };
   if (!f.aiEnabled) return { action: "reply", reason: "ai_off", text: f.settings.fallbackText };
 
   if (f.quotaExhausted) {
     return f.quotaNoticeDay === f.today
       ? { action: "store", reason: "quota_notice_already_sent" }
       : { action: "reply", reason: "quota", text: f.settings.quotaText };
-  }
-  if (f.contactAiCallsLastHour >= f.settings.contactAiCallsPerHour) {
-    return { action: "store", reason: "contact_rate_limited" };
   }
   return { action: "ai", closedInfo };
 }

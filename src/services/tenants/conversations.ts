@@ -108,16 +108,16 @@ export async function transcriptPage(
   contact: string,
   q: TranscriptQuery,
 ): Promise<TranscriptResponse | "invalid_cursor" | null> {
-  const key = q.before === undefined ? null : decodeCursor(q.before, ["number", "number"] as const);
+  const key = q.before === undefined ? null : decodeCursor(q.before, ["number", "string"] as const);
   if (q.before !== undefined && !key) return "invalid_cursor";
   if (!(await knowsContact(deps.db, tenant, contact))) return null;
-  const rows = await repo.messagesBefore(deps.db, tenant.id, contact, { before: key ? { at: key[0], seq: key[1] } : null, limit: q.limit + 1 });
+  const rows = await repo.messagesBefore(deps.db, tenant.id, contact, { before: key ? { at: key[0], id: key[1] } : null, limit: q.limit + 1 });
   // Fetched one more than asked, oldest first: an extra row at the start means older ones exist.
   const page = rows.length > q.limit ? rows.slice(1) : rows;
   const first = page[0];
   return {
     items: page.map((m) => ({ id: m.id, direction: m.direction, kind: m.kind as MessageKind, text: m.text, at: iso(m.at), author: m.author })),
-    nextBefore: rows.length > q.limit && first ? encodeCursor([first.at, first.seq]) : null,
+    nextBefore: rows.length > q.limit && first ? encodeCursor([first.at, first.id]) : null,
   };
 }
 

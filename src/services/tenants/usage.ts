@@ -1,6 +1,7 @@
 import { MAX_RANGE_DAYS, type UsageCounters } from "../../domain/api/usage";
 import { timezoneOf } from "../../domain/bot-settings";
 import { dayIn, usageKeys } from "../../domain/usage";
+import { estimatedCostUsd } from "../../domain/usage-cost";
 import type { Tenant } from "../../domain/tenant";
 import type { Database } from "../../repositories/db";
 import { findTenantByInstance } from "../../repositories/tenants";
@@ -24,8 +25,12 @@ export function resolveRange(q: { from?: string; to?: string }, today: string): 
   return { from, to };
 }
 
-const pickCounters = (r: UsageCounters): UsageCounters =>
-  Object.fromEntries(usageKeys.map((k) => [k, r[k]])) as UsageCounters;
+type StoredCounters = Omit<UsageCounters, "estimatedCostUsd">;
+
+const withCost = (c: StoredCounters): UsageCounters => ({ ...c, estimatedCostUsd: estimatedCostUsd(c) });
+
+const pickCounters = (r: StoredCounters): UsageCounters =>
+  withCost(Object.fromEntries(usageKeys.map((k) => [k, r[k]])) as StoredCounters);
 
 /**
  * The tenant's daily counters in a range of its business days, and their totals. Null when the
@@ -51,7 +56,7 @@ export async function usageOf(
   if ("issues" in range) return range;
   const rows = await usageBetween(deps.db, tenant.id, range.from, range.to);
   const items = rows.map((r) => ({ day: r.day, ...pickCounters(r) }));
-  const totals = Object.fromEntries(usageKeys.map((k) => [k, items.reduce((n, r) => n + r[k], 0)])) as UsageCounters;
+  const totals = withCost(Object.fromEntries(usageKeys.map((k) => [k, items.reduce((n, r) => n + r[k], 0)])) as StoredCounters);
   return { items, totals };
 }
 

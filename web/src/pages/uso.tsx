@@ -19,6 +19,7 @@ import { localTimeZone } from "../session";
 
 const METRICS: UsageMetric[] = ["messagesIn", "repliesSent", "aiCalls", "tokens"];
 const CHART = { width: 320, height: 140 };
+const usd = new Intl.NumberFormat("pt-BR", { style: "currency", currency: "USD", maximumFractionDigits: 4 });
 
 /** Uso: a daily chart of one counter, the month's totals and the AI calls against the quota. */
 export default function Uso() {
@@ -61,6 +62,14 @@ export default function Uso() {
                 <dd>{formatNumber(metricValue(report.totals, m))}</dd>
               </div>
             ))}
+            <div class="totals__item">
+              <dt>Tokens servidos do cache</dt>
+              <dd>{formatNumber(report.totals.cachedTokens)}</dd>
+            </div>
+            <div class="totals__item">
+              <dt>Custo estimado</dt>
+              <dd title="Gemini e Cloudflare a preço de tabela">{usd.format(report.totals.estimatedCostUsd)}</dd>
+            </div>
           </dl>
           <div class="chips" role="group" aria-label="Gráfico de">
             {METRICS.map((m) => (

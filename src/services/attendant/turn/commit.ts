@@ -1,63 +1,98 @@
+import type { InboundEvent } from "../../../domain/inbound-event";
 import { isSandboxContact } from "../../../domain/sandbox";
-import type { Tenant } from "../../../domain/tenant";
-import { aiUsageOf } from "../../../domain/usage";
-import { inboundRow, type StoredMessage } from "../../../repositories/conversations";
+import { aiUsageOf, type UsageDelta } from "../../../domain/usage";
+import { inboundRow, type StoredMessage, type TurnWrite } from "../../../repositories/conversations";
+import { unansweredRecord } from "../../knowledge/unanswered";
 import type { ComposedReply } from "./compose";
 import type { TurnPlan } from "./plan";
-import type { ConversationState, TurnStore } from "./turn-store";
+import type { ConversationState, Delivery, Outbox, OutboxPart, TurnStore } from "./turn-store";
 
-/** The transcript rows of a turn: the burst as it came, then the bot's parts to the customer. Pure. */
-export function transcriptRows(tenantId: string, contact: string, plan: TurnPlan, reply: ComposedReply, turnId: string): StoredMessage[] {
-  const rows = plan.pending.map((p) => inboundRow(p.event));
-  reply.parts.forEach((p, i) => {
-    if (p.to === reply.to) rows.push({ tenantId, waId: `bot:${turnId}:${i}`, contactJid: contact, direction: "out", kind: "text", text: p.text, at: plan.now + i });
+/**
+ * The D1 write of a delivered turn: the burst as it came, the bot's parts to the customer with
+ * what became of each, the contact row and the counters (replies counted only when Evolution
+ * took them, parts it refused for good counted as failures). Pure.
+ */
+export function turnWrite(tenantId: string, contact: string, outbox: Outbox, events: InboundEvent[], parts: OutboxPart[]): TurnWrite {
+  const rows: StoredMessage[] = events.map(inboundRow);
+  const delivered = (i: number): Delivery => outbox.delivery[i] ?? "failed";
+  parts.forEach((p, i) => {
+    if (p.to === outbox.to) {
+      rows.push({ tenantId, waId: botMessageId(outbox.turnId, i), contactJid: contact, direction: "out", kind: "text", text: p.text, at: outbox.now + i, delivery: delivered(i) });
+    }
   });
-  return rows;
+  const toCustomer = parts.map((p, i) => ({ p, i })).filter(({ p }) => p.to === outbox.to);
+  const sent = toCustomer.filter(({ i }) => delivered(i) === "sent").length;
+  const failed = parts.filter((_, i) => delivered(i) === "failed").length;
+  const lastAt = events.reduce((m, e) => Math.max(m, e.timestamp * 1000), 0);
+  const usage: UsageDelta = { ...outbox.usage, repliesSent: sent || undefined, failures: (outbox.usage.failures ?? 0) + failed || undefined };
+  return {
+    tenantId,
+    contact,
+    contactName: outbox.contactName,
+    messages: rows,
+    lastMessageAt: lastAt || null,
+    pausedUntil: outbox.pausedUntil,
+    now: outbox.now,
+    day: outbox.day,
+    // A test conversation costs the tenant its AI calls only: it is no customer's message.
+    usage: isSandboxContact(contact) ? aiUsageOf(usage) : usage,
+    unanswered: outbox.unanswered ?? null,
+  };
+}
+
+/** The transcript id of a bot part: local, unique to its turn. */
+export const botMessageId = (turnId: string, i: number) => `bot:${turnId}:${i}`;
+
+/** The row whose presence in D1 proves the turn was written: its first bot part, else its first message. */
+export function turnMarker(tenantId: string, contact: string, outbox: Outbox, parts: OutboxPart[], events: InboundEvent[]): { contact: string; at: number; waId: string } | null {
+  const first = parts.findIndex((p) => p.to === outbox.to);
+  if (first >= 0) return { contact, at: outbox.now + first, waId: botMessageId(outbox.turnId, first) };
+  const e = events[0];
+  return e ? { contact, at: e.timestamp * 1000, waId: e.messageId } : null;
 }
 
 /**
- * Step 4, commit: the burst leaves the pending set and the reply, with the D1 batch that records
- * the turn, goes into the outbox, in one synchronous write. From here on a failure re-sends this
- * reply, never a new one.
+ * Step 4, commit: in one storage transaction, the burst leaves the pending set, the reply goes
+ * into the outbox (header in the state, each part in its own row) and the previous reply's texts
+ * join the ones remembered for echoes. From here on a failure re-sends this reply, never a new one.
  */
 export function commitTurn(
   store: TurnStore,
-  tenant: Tenant,
   state: ConversationState,
   plan: TurnPlan,
   reply: ComposedReply,
-  changes: Partial<ConversationState> & { aiCalled: boolean },
+  changes: Partial<ConversationState> & { aiCalled: boolean; unanswered?: string | null },
 ): void {
-  const { aiCalled, ...stateChanges } = changes;
+  const { aiCalled, unanswered, ...stateChanges } = changes;
   const turnId = crypto.randomUUID();
-  const lastAt = plan.pending.reduce((m, p) => Math.max(m, p.event.timestamp * 1000), 0);
-  store.markDone(plan.pending.map((p) => p.event.messageId));
-  store.update((s) => {
-    Object.assign(s, stateChanges);
-    s.pausedUntil = reply.pausedUntil;
-    s.aiAttempts = 0;
-    s.aiNextAttemptAt = null;
-    s.aiUsage = {};
-    s.aiCallTimes = aiCalled ? [...plan.recentAiCalls, plan.now] : plan.recentAiCalls;
-    s.outbox = {
-      turnId,
-      write: {
-        tenantId: tenant.id,
-        contact: state.contact!,
-        contactName: state.customerName,
-        messages: transcriptRows(tenant.id, state.contact!, plan, reply, turnId),
-        lastMessageAt: lastAt || null,
-        pausedUntil: reply.pausedUntil,
+  const doneSeq = plan.pending.reduce((m, p) => Math.max(m, p.seq), state.doneSeq);
+  store.transaction(() => {
+    store.writeOutboxParts(reply.parts);
+    store.update((s) => {
+      Object.assign(s, stateChanges);
+      s.doneSeq = Math.max(s.doneSeq, doneSeq);
+      s.pausedUntil = reply.pausedUntil;
+      s.aiAttempts = 0;
+      s.aiNextAttemptAt = null;
+      s.aiUsage = {};
+      s.aiCallTimes = aiCalled ? [...plan.recentAiCalls, plan.now] : plan.recentAiCalls;
+      s.outbox = {
+        turnId,
+        messageIds: plan.pending.map((p) => p.event.messageId),
+        to: reply.to,
+        partCount: reply.parts.length,
+        next: 0,
+        delivery: [],
+        attempts: 0,
+        nextAttemptAt: null,
         now: plan.now,
         day: plan.today,
-        // A test conversation costs the tenant its AI calls only: it is no customer's message.
-        usage: isSandboxContact(state.contact) ? aiUsageOf(reply.usage) : reply.usage,
-      },
-      parts: reply.parts,
-      next: 0,
-      attempts: 0,
-      nextAttemptAt: null,
-      day: plan.today,
-    };
+        usage: reply.usage,
+        contactName: state.customerName,
+        pausedUntil: reply.pausedUntil,
+        unanswered: unanswered ? unansweredRecord(unanswered, plan.now) : null,
+      };
+    });
   });
+  store.markUnsaved(turnId);
 }

@@ -17,7 +17,8 @@ export interface ComposedReply {
 
 /**
  * Step 3, compose: the answer as WhatsApp messages (split and timed), the handoff's pause and the
- * notice to the attendant's number, and what they add to the usage counters. Pure.
+ * notice to the attendant's number, and what they add to the usage counters (replies are counted
+ * when delivered). Pure.
  */
 export function composeReply(input: {
   answer: TurnAnswer;
@@ -48,6 +49,5 @@ export function composeReply(input: {
   } else if (answer.type === "text") {
     parts.push(...toCustomer(answer.text));
   }
-  usage = mergeUsage(usage, { repliesSent: parts.filter((p) => p.to === to).length });
   return { to, parts, pausedUntil, usage };
 }

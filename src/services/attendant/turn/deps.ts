@@ -17,7 +17,7 @@ export interface TurnDeps {
   evolution: (tenant: Tenant) => EvolutionClient;
   /** Atomically counts one AI call against the tenant's quotas; false when they are used up. */
   reserveAiCall: (tenant: Tenant, day: string) => Promise<boolean>;
-  /** Told once a turn is in D1, before anything is sent: open panels show it live. Must not throw. */
+  /** Told once a turn is in D1 (its parts sent or refused): open panels show it live. Must not throw. */
   stored: (write: TurnWrite) => void;
   now: () => number;
 }

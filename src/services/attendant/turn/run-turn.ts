@@ -1,14 +1,18 @@
-import type { BotSettings } from "../../../domain/bot-settings";
+import { timezoneOf, type BotSettings } from "../../../domain/bot-settings";
 import type { Tenant } from "../../../domain/tenant";
-import { mergeUsage } from "../../../domain/usage";
+import { dayIn, mergeUsage } from "../../../domain/usage";
+import { recordUsage } from "../../../repositories/conversations";
 import { backoffMs } from "../../../platform/backoff";
 import { callModel, type ModelOutcome } from "./call-model";
 import { commitTurn } from "./commit";
 import { composeReply, type TurnAnswer } from "./compose";
 import { deliverOutbox } from "./deliver";
 import type { TurnDeps } from "./deps";
-import { planTurn, type TurnPlan } from "./plan";
+import { planTurn, takeTurn, type TurnPlan } from "./plan";
 import type { ConversationState, TurnStore } from "./turn-store";
+
+/** Alarms in a row that may fail on one turn before it is given up. */
+export const MAX_TURN_ATTEMPTS = 10;
 
 /** When the pending burst is due: `debounceMs` after its last message, at most `maxWaitMs` after its first. */
 export function burstDueAt(window: { first: number; last: number }, s: BotSettings): number {
@@ -28,13 +32,16 @@ export async function runTurn(store: TurnStore, tenant: Tenant, deps: TurnDeps):
   // The alarm only fires when the burst is due (receive() arms it), so no time check here.
   if (!store.pendingWindow()) return null;
   const state = store.state();
-  const plan = await planTurn(state, store.pending(), tenant, deps);
+  const plan = await planTurn(state, store, tenant, deps);
   const { decision } = plan;
   deps.log.info("turn", { tenantId: tenant.id, action: decision.action, reason: "reason" in decision ? decision.reason : null, messages: plan.pending.length });
 
   let usage = mergeUsage(state.aiUsage, { messagesIn: plan.customer.length });
   let answer: TurnAnswer = { type: "none" };
   const stateChanges: Partial<ConversationState> = {};
+  /** Counted against the contact's hourly limit of automated answers. */
+  const automated = decision.action === "ai" || (decision.action === "reply" && (decision.reason === "quick_reply" || decision.reason === "ai_off"));
+  let unanswered: string | null = null;
   switch (decision.action) {
     case "store":
       break;
@@ -51,6 +58,7 @@ export async function runTurn(store: TurnStore, tenant: Tenant, deps: TurnDeps):
       usage = mergeUsage(usage, outcome.usage);
       if (outcome.type === "retry") return scheduleAiRetry(store, state, plan, outcome, deps);
       answer = answerOf(outcome, tenant.bot);
+      if (outcome.type === "answer" || outcome.type === "handoff") unanswered = outcome.unanswered;
       if (outcome.type === "failed") usage = mergeUsage(usage, { failures: 1 });
       break;
     }
@@ -60,7 +68,7 @@ export async function runTurn(store: TurnStore, tenant: Tenant, deps: TurnDeps):
   if (store.state().contact === null) return null;
 
   const reply = composeReply({ answer, settings: tenant.bot, state, customer: plan.customer, usage, now: plan.now });
-  commitTurn(store, tenant, state, plan, reply, { ...stateChanges, aiCalled: decision.action === "ai" });
+  commitTurn(store, state, plan, reply, { ...stateChanges, aiCalled: automated, unanswered });
   const retryAt = await deliverOutbox(store, tenant, deps);
   if (retryAt !== null) return retryAt;
   const rest = store.pendingWindow();
@@ -88,4 +96,34 @@ function scheduleAiRetry(
     s.aiCallTimes = [...plan.recentAiCalls, plan.now];
   });
   return store.state().aiNextAttemptAt;
+}
+
+/**
+ * A turn that failed `MAX_TURN_ATTEMPTS` times in a row is given up: a reply that cannot be
+ * delivered is dropped (its failure counted), a burst that cannot be answered gets the tenant's
+ * `fallbackText` once, through the ordinary commit and delivery, counted as a failure.
+ */
+export async function giveUpTurn(store: TurnStore, tenant: Tenant, deps: TurnDeps): Promise<number | null> {
+  const state = store.state();
+  if (state.outbox) {
+    const day = state.outbox.day;
+    store.update((s) => (s.outbox = null));
+    await recordUsage(deps.db, tenant.id, day, { failures: 1 });
+    return null;
+  }
+  if (!store.pendingWindow()) return null;
+  const now = deps.now();
+  const pending = takeTurn(store.pending());
+  const plan: TurnPlan = {
+    now,
+    today: dayIn(timezoneOf(tenant.bot), now),
+    pending,
+    customer: pending.filter((p) => !p.event.fromMe),
+    recentAiCalls: state.aiCallTimes,
+    decision: { action: "reply", reason: "ai_off", text: tenant.bot.fallbackText },
+  };
+  const usage = mergeUsage(state.aiUsage, { messagesIn: plan.customer.length, failures: 1 });
+  const reply = composeReply({ answer: { type: "text", text: tenant.bot.fallbackText }, settings: tenant.bot, state, customer: plan.customer, usage, now });
+  commitTurn(store, state, plan, reply, { aiCalled: false });
+  return deliverOutbox(store, tenant, deps);
 }

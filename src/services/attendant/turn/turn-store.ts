@@ -1,6 +1,6 @@
 import type { InboundEvent } from "../../../domain/inbound-event";
 import type { UsageDelta } from "../../../domain/usage";
-import type { TurnWrite } from "../../../repositories/conversations";
+import type { UnansweredRecord } from "../../../repositories/unanswered";
 
 /** One message of a stored reply, addressed and timed. */
 export interface OutboxPart {
@@ -9,17 +9,36 @@ export interface OutboxPart {
   delayMs: number;
 }
 
-/** A reply produced by a turn and stored before it is sent, so a retry never regenerates it. */
+/** What became of one part: Evolution took it, or refused it for good. */
+export type Delivery = "sent" | "failed";
+
+/**
+ * A reply produced by a turn and stored before it is sent, so a retry never regenerates it. Its
+ * parts live in rows of their own and its burst stays in the inbound rows, so this header stays
+ * small whatever the burst held. The turn reaches D1 once its parts are sent (or refused), with
+ * what became of each.
+ */
 export interface Outbox {
   turnId: string;
-  /** The turn's D1 batch, until it has been written. */
-  write: TurnWrite | null;
-  parts: OutboxPart[];
+  /** The burst's message ids, in timestamp order: their events are read back for the transcript. */
+  messageIds: string[];
+  /** Where the customer's parts go (other parts go to the attendant's number). */
+  to: string;
+  partCount: number;
+  /** The next part to send. */
   next: number;
+  /** What became of each part sent so far. */
+  delivery: Delivery[];
   attempts: number;
   nextAttemptAt: number | null;
-  /** Usage day for counting failed sends. */
+  /** The turn's clock and usage day, and what it adds to the counters before the sends count. */
+  now: number;
   day: string;
+  usage: UsageDelta;
+  contactName: string | null;
+  pausedUntil: number | null;
+  /** The question the bot could not answer from the knowledge, if any. */
+  unanswered: UnansweredRecord | null;
 }
 
 /** What one conversation remembers between turns. */
@@ -30,17 +49,21 @@ export interface ConversationState {
   replyJid: string | null;
   customerName: string | null;
   pausedUntil: number | null;
+  /** Arrival number of the last message a turn took: everything above it is pending. */
+  doneSeq: number;
   aiAttempts: number;
   aiNextAttemptAt: number | null;
   /** Usage of failed AI attempts, written with the turn that ends the retries. */
   aiUsage: UsageDelta;
-  /** Start times of recent AI calls, for the per-contact rate limit. */
+  /** Times of recent automated answers (AI calls, quick replies, AI-off fallbacks): the per-contact hourly limit. */
   aiCallTimes: number[];
   awaySentForPeriod: string | null;
   quotaNoticeDay: string | null;
   outbox: Outbox | null;
   /** Texts the bot sent lately: an echo whose id Evolution did not return is still recognised. */
   recentSent: { text: string; at: number }[];
+  /** WhatsApp ids Evolution returned for the bot's messages lately: their echoes are ours. */
+  sentIds: { id: string; at: number }[];
   alarmFailures: number;
 }
 
@@ -52,6 +75,7 @@ export const initialConversationState = (): ConversationState => ({
   replyJid: null,
   customerName: null,
   pausedUntil: null,
+  doneSeq: 0,
   aiAttempts: 0,
   aiNextAttemptAt: null,
   aiUsage: {},
@@ -60,6 +84,7 @@ export const initialConversationState = (): ConversationState => ({
   quotaNoticeDay: null,
   outbox: null,
   recentSent: [],
+  sentIds: [],
   alarmFailures: 0,
 });
 
@@ -67,22 +92,38 @@ export interface PendingMessage {
   event: InboundEvent;
   /** When the webhook arrived (epoch ms): the start of the debounce window. */
   receivedAt: number;
+  /** Arrival number in this conversation. */
+  seq: number;
 }
 
 /**
- * The storage a turn runs against: the conversation's state and its pending burst. The
- * Conversation object's store implements it; every method is synchronous, so a sequence of calls
- * without an await in between commits atomically.
+ * The storage a turn runs against: the conversation's state, its pending burst and its outbox.
+ * The Conversation object's store implements it; every method is synchronous.
  */
 export interface TurnStore {
   state(): ConversationState;
+  /** Changes the state and writes it. */
   update(change: (s: ConversationState) => void): ConversationState;
+  /**
+   * Changes the state in memory only; written with the next write. For what may be lost with the
+   * object's memory without harm (it is found again another way).
+   */
+  remember(change: (s: ConversationState) => void): void;
+  /** Runs `fn` as one storage transaction: all of its writes or none. */
+  transaction<T>(fn: () => T): T;
   /** The pending burst in WhatsApp timestamp order (arrival order breaks ties). */
   pending(): PendingMessage[];
   /** First and last arrival of the pending burst, null when nothing is pending. */
   pendingWindow(): { first: number; last: number } | null;
-  /** Takes messages out of the pending burst; their ids stay remembered as seen. */
-  markDone(ids: string[]): void;
-  /** Remembers a message id the bot sent, so its echo is recognised. */
-  addSent(id: string, at: number): void;
+  /** Messages that arrived since `since` (epoch ms), answered or not. */
+  arrivalsSince(since: number): number;
+  /** The stored events of these ids, in the order given (ids no longer stored are left out). */
+  events(ids: string[]): InboundEvent[];
+  /** The stored outbox's parts. */
+  outboxParts(): OutboxPart[];
+  /** Stores a new outbox's parts, one row each. */
+  writeOutboxParts(parts: OutboxPart[]): void;
+  /** Whether this object's memory vouches that `turnId` is not in D1 yet (it committed or checked it). */
+  isUnsaved(turnId: string): boolean;
+  markUnsaved(turnId: string): void;
 }
