@@ -6,8 +6,12 @@ import type { ConnectionState } from "./tenant";
 import type { ConversationStatus, TranscriptMessage } from "./panel-api";
 
 export type LiveEvent =
-  /** A message stored in (or just arrived for) a conversation: the transcript row as the API lists it. */
-  | { type: "message"; contact: string; message: TranscriptMessage }
+  /**
+   * A message stored in (or just arrived for) a conversation: the transcript row as the API lists
+   * it, and for a customer's message the name their WhatsApp shows, for a conversation the panel
+   * has not listed yet.
+   */
+  | { type: "message"; contact: string; name?: string | null; message: TranscriptMessage }
   /** The conversation was taken over, handed back or paused by a handoff. */
   | { type: "conversation"; contact: string; status: ConversationStatus; pausedUntil: string | null }
   /** Evolution reported a new connection state for the tenant's WhatsApp. */

@@ -44,13 +44,27 @@ async function invite(person: { role: "owner" | "agent"; name: string; phone: st
   return token;
 }
 
-async function acceptByApi(token: string, password: string): Promise<void> {
+/** Accepts an invite through the API; resolves with the session it opened. */
+async function acceptByApi(token: string, password: string): Promise<string> {
   const res = await fetch(`${stack.url}/api/auth/invite/accept`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: stack.url },
     body: JSON.stringify({ token, password }),
   });
   expect(res.status, await res.clone().text()).toBe(200);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("atenbot_session="));
+  return cookie!.split(";")[0]!.slice("atenbot_session=".length);
+}
+
+/** The operator (role platform), signed in: invited with the admin token, as the first operator is. */
+async function operatorContext(): Promise<BrowserContext> {
+  const res = await stack.adminFetch("POST", "/admin/platform/invites", { name: "Operadora", phone: "5511988889999" });
+  expect(res.status, await res.clone().text()).toBe(201);
+  const { inviteUrl } = (await res.json()) as { inviteUrl: string };
+  const session = await acceptByApi(new URL(inviteUrl).pathname.split("/").pop()!, "senha-da-operadora");
+  const context = await newContext();
+  await context.addCookies([{ name: "atenbot_session", value: session, url: stack.url }]);
+  return context;
 }
 
 /** Waits until the contact's transcript in D1 holds a message with `text`: its turn has run. */
@@ -185,8 +199,23 @@ describe("the panel in a browser", () => {
     await agent.close();
   });
 
+  it("serves the panel at every page address and leaves the Worker's routes to the Worker", async () => {
+    const navigate = { "sec-fetch-mode": "navigate", accept: "text/html" };
+    for (const path of ["/", "/conversas/5511977770001%40s.whatsapp.net", "/convite/abc", "/robo/testar"]) {
+      const res = await fetch(`${stack.url}${path}`, { headers: navigate });
+      expect([path, res.status, await res.text()]).toEqual([path, 200, expect.stringContaining('<html lang="pt-BR">')]);
+    }
+    const manifest = await fetch(`${stack.url}/manifest.webmanifest`);
+    expect((await manifest.json()) as unknown).toMatchObject({ lang: "pt-BR" });
+    for (const [path, status] of [["/api/me", 401], ["/health", 200], ["/admin/tenants", 401]] as const) {
+      const res = await fetch(`${stack.url}${path}`, { headers: navigate });
+      expect([path, res.status, res.headers.get("content-type")]).toEqual([path, status, expect.stringContaining("application/json")]);
+    }
+  });
+
   it("every screen fits a 360 px phone and has no serious accessibility problem, on phone and desktop", async () => {
     const signedOut = await newContext();
+    const operator = await operatorContext();
     const screens: { name: string; path: string; page: Page }[] = [
       { name: "entrar", path: "/entrar", page: await signedOut.newPage() },
       { name: "convite", path: "/convite/convite-de-exemplo-expirado-0000", page: await signedOut.newPage() },
@@ -198,6 +227,7 @@ describe("the panel in a browser", () => {
       { name: "conhecimento", path: "/conhecimento", page },
       { name: "uso", path: "/uso", page },
       { name: "equipe", path: "/equipe", page },
+      { name: "empresas", path: "/empresas", page: await operator.newPage() },
     ];
     const problems: string[] = [];
     for (const viewport of [PHONE, DESKTOP]) {
@@ -216,6 +246,7 @@ describe("the panel in a browser", () => {
       }
     }
     await signedOut.close();
+    await operator.close();
     expect(problems).toEqual([]);
   });
 });

@@ -18,8 +18,13 @@ export const INSTANCE = "padaria-painel";
 const INSTANCE_TOKEN = "padaria-painel-token-0001";
 const ADMIN_TOKEN = "browser-admin-token-0123456789abcdef";
 
-/** The fake model signs with the name the system prompt asks for, so a settings change shows in the reply. */
-export function fakeAnswer(systemInstruction: string, asked: string): string {
+/**
+ * The fake model quotes the customer's last message (the text after the prompt's last
+ * "Cliente:" label) and signs with the name the system prompt asks for, so a settings change
+ * shows in the reply.
+ */
+export function fakeAnswer(systemInstruction: string, userTurn: string): string {
+  const asked = userTurn.split(/Cliente:\s*/).pop()!.trim();
   const signature = /assine como (\p{L}+)/iu.exec(systemInstruction)?.[1];
   return `Claro! Sobre "${asked.slice(0, 60)}", já te ajudo.${signature ? ` — ${signature}` : ""}`;
 }
@@ -43,7 +48,7 @@ export async function startStack(): Promise<Stack> {
   const gemini = createFakeGemini({
     latencyMs: 20,
     jitter: 0,
-    respond: (call) => ({ text: fakeAnswer(call.systemInstruction, call.lastUserTexts.join(" ").replace(/^Cliente:\s*/i, "")) }),
+    respond: (call) => ({ text: fakeAnswer(call.systemInstruction, call.lastUserTexts.join("\n")) }),
   });
   const evolution = createEvolutionStandin({ instances: { [INSTANCE]: INSTANCE_TOKEN }, delayScale: 0 });
   const servers: RunningServer[] = [await serve(gemini.handle), await serve(evolution.handle)];

@@ -5,11 +5,12 @@ import type { StoredMessage } from "../../repositories/conversations";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** A stored transcript row as the panel lists it (the same id, so a refetch replaces it). */
-export function messageEvent(row: StoredMessage): LiveEvent {
+/** A stored transcript row as the panel lists it (the same id, so a refetch replaces it), with the customer's name when known. */
+export function messageEvent(row: StoredMessage, name: string | null = null): LiveEvent {
   return {
     type: "message",
     contact: row.contactJid,
+    ...(name ? { name } : {}),
     message: {
       id: row.waId,
       direction: row.direction,
@@ -32,7 +33,7 @@ export function statusEvent(contact: string, pausedUntil: number | null, now: nu
  * announced as they arrived) and, when the turn paused the bot (a handoff), the new status.
  */
 export function turnEvents(write: { contact: string; messages: StoredMessage[]; pausedUntil: number | null; now: number }): LiveEvent[] {
-  const events = write.messages.filter((m) => m.direction === "out").map(messageEvent);
+  const events = write.messages.filter((m) => m.direction === "out").map((m) => messageEvent(m));
   if (write.pausedUntil !== null && write.pausedUntil > write.now) events.push(statusEvent(write.contact, write.pausedUntil, write.now));
   return events;
 }

@@ -49,6 +49,12 @@ describe("live events on the conversation list", () => {
     expect(next[0]).toMatchObject({ contact: "z", name: null, unread: 1, status: "bot" });
   });
 
+  it("a new contact is listed under the name its WhatsApp shows, which never replaces a known one", () => {
+    const event = { type: "message" as const, contact: "z", name: "Carla", message: message("1", "2026-12-01T11:00:00Z") };
+    expect(applyMessageEvent(list, event, null)[0]).toMatchObject({ contact: "z", name: "Carla" });
+    expect(applyMessageEvent(list, { ...event, contact: "a" }, null)[0]).toMatchObject({ contact: "a", name: "A" });
+  });
+
   it("a status change updates the tag and the return time; release clears the attendant", () => {
     const human = applyStatusEvent([convo("a", { status: "human", assignedTo: { id: "u1", name: "Ana" }, pausedUntil: "2026-12-01T12:00:00Z" })], {
       type: "conversation",

@@ -38,6 +38,7 @@ export function applyMessageEvent(
   const unread = message.direction === "in" && event.contact !== openContact ? base.unread + 1 : base.unread;
   const updated: ConversationSummary = {
     ...base,
+    name: base.name ?? event.name ?? null,
     unread,
     lastMessage: { direction: message.direction, kind: message.kind, text: message.text, at: message.at },
   };
