@@ -88,6 +88,10 @@ export const botSettingsSchema = z.object({
   dailyAiCalls: z.number().int().min(0).max(1_000_000).default(5000),
   /** Abuse limit: AI calls per contact per hour; past it messages are stored, not answered. */
   contactAiCallsPerHour: z.number().int().min(1).max(1000).default(30),
+  /** Abuse limit: messages a contact may send per minute before the bot stops answering it (they are still stored). */
+  contactMessagesPerMinute: z.number().int().min(1).max(10_000).default(20),
+  /** Abuse limit: messages a tenant may receive per minute (per Worker isolate) before the excess is stored unanswered. */
+  tenantMessagesPerMinute: z.number().int().min(1).max(1_000_000).default(3000),
   retentionDays: z.number().int().min(1).max(3650).default(90),
   handoff: handoffSchema.prefault({}),
   businessHours: businessHoursSchema.nullable().default(null),

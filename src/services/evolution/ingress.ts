@@ -9,6 +9,7 @@ import type { Tenant } from "../../domain/tenant";
 import { lookupTenant, reloadTenant } from "../tenants/tenant-cache";
 import { publishLive, type LiveHubs } from "../live/publish";
 import { recordConnection } from "../tenants/tenants";
+import { overInboundLimit } from "../tenants/inbound-rate";
 import { authenticateWebhook, type WebhookCredentials } from "./webhook-auth";
 
 export type IngressResult =
@@ -77,6 +78,7 @@ export async function ingestWebhook(
     case "message":
       try {
         meterQueueSend(normalized.event);
+      if (overInboundLimit(tenant.id, tenant.bot.tenantMessagesPerMinute, receivedAt)) normalized.event.throttled = true;
         await deps.inbox.send(normalized.event, { contentType: "json" });
       } catch (err) {
         deps.log.error("queue send failed", { tenantId: tenant.id, error: String(err instanceof Error ? err.name : err) });
