@@ -196,6 +196,13 @@ function Ajustes() {
         <NumberField label="Chamadas de IA por dia, no máximo" min={0} value={draft.dailyAiCalls} onValue={(v) => set("dailyAiCalls", v as number)} error={err("dailyAiCalls")} />
         <NumberField label="Chamadas de IA por cliente por hora" min={1} value={draft.contactAiCallsPerHour} onValue={(v) => set("contactAiCallsPerHour", v as number)} error={err("contactAiCallsPerHour")} />
         <NumberField label="Guardar conversas por (dias)" min={1} value={draft.retentionDays} onValue={(v) => set("retentionDays", v as number)} error={err("retentionDays")} />
+        <NumberField
+          label="Conhecimento por resposta (caracteres)"
+          min={0}
+          value={draft.knowledgeBudgetChars}
+          onValue={(v) => set("knowledgeBudgetChars", v as number)}
+          error={err("knowledgeBudgetChars")}
+        />
         <Switch label="Ignorar grupos" hint="O robô não responde em grupos do WhatsApp." checked={draft.ignoreGroups} onValue={(v) => set("ignoreGroups", v)} />
       </details>
 
