@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StandinEvent } from "../../tools/fakes/evolution.ts";
 import { ROOT } from "../../tools/wrangler.ts";
 import { launchChromium } from "./chromium.ts";
-import { INSTANCE, startStack, type Stack } from "./stack.ts";
+import { INSTANCE, startStack, type Stack } from "../../tools/panel-stack.ts";
 
 const SHOTS = join(ROOT, ".screenshots");
 const PHONE = { width: 360, height: 740 };
@@ -44,24 +44,12 @@ async function invite(person: { role: "owner" | "agent"; name: string; phone: st
   return token;
 }
 
-/** Accepts an invite through the API; resolves with the session it opened. */
-async function acceptByApi(token: string, password: string): Promise<string> {
-  const res = await fetch(`${stack.url}/api/auth/invite/accept`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: stack.url },
-    body: JSON.stringify({ token, password }),
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("atenbot_session="));
-  return cookie!.split(";")[0]!.slice("atenbot_session=".length);
-}
-
 /** The operator (role platform), signed in: invited with the admin token, as the first operator is. */
 async function operatorContext(): Promise<BrowserContext> {
   const res = await stack.adminFetch("POST", "/admin/platform/invites", { name: "Operadora", phone: "5511988889999" });
   expect(res.status, await res.clone().text()).toBe(201);
   const { inviteUrl } = (await res.json()) as { inviteUrl: string };
-  const session = await acceptByApi(new URL(inviteUrl).pathname.split("/").pop()!, "senha-da-operadora");
+  const session = await stack.acceptInvite(new URL(inviteUrl).pathname.split("/").pop()!, "senha-da-operadora");
   const context = await newContext();
   await context.addCookies([{ name: "atenbot_session", value: session, url: stack.url }]);
   return context;
@@ -84,7 +72,7 @@ async function storedTurn(text: string): Promise<void> {
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   [stack, browser] = await Promise.all([startStack(), launchChromium()]);
-  await acceptByApi(await invite({ role: "owner", name: OWNER.name, phone: OWNER.phone }), OWNER.password);
+  await stack.acceptInvite(await invite({ role: "owner", name: OWNER.name, phone: OWNER.phone }), OWNER.password);
   owner = await newContext();
   page = await owner.newPage();
 }, 180_000);

@@ -1,18 +1,18 @@
 /**
- * What the browser tests run against: the real Worker under `wrangler dev` (the panel served as
- * its static assets), with its own state folder and free ports, and the dev kit's Evolution and
- * Gemini fakes. Everything is started once for the suite and stopped after it.
+ * What the panel's browser tests and its benchmark run against: the real Worker under `wrangler
+ * dev` (the panel served as its static assets), with its own state folder and free ports, the
+ * dev kit's Evolution and Gemini fakes, and one seeded tenant. Started once, stopped after.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { adminClient } from "../../tools/admin-client.ts";
-import { createEvolutionStandin, type EvolutionStandin, type StandinEvent } from "../../tools/fakes/evolution.ts";
-import { createFakeGemini, type FakeGemini } from "../../tools/fakes/gemini.ts";
-import { freePort, serve, type RunningServer } from "../../tools/http-server.ts";
-import { buildPanel } from "../../tools/panel.ts";
-import { textUpsert } from "../../tools/upsert.ts";
-import { ROOT, applyMigrations, startWranglerDev, waitForHealth, type DevProcess } from "../../tools/wrangler.ts";
+import { adminClient } from "./admin-client.ts";
+import { createEvolutionStandin, type EvolutionStandin, type StandinEvent } from "./fakes/evolution.ts";
+import { createFakeGemini, type FakeGemini } from "./fakes/gemini.ts";
+import { freePort, serve, type RunningServer } from "./http-server.ts";
+import { buildPanel } from "./panel.ts";
+import { textUpsert } from "./upsert.ts";
+import { ROOT, applyMigrations, startWranglerDev, waitForHealth, type DevProcess } from "./wrangler.ts";
 
 export const INSTANCE = "padaria-painel";
 const INSTANCE_TOKEN = "padaria-painel-token-0001";
@@ -35,6 +35,8 @@ export interface Stack {
   gemini: FakeGemini;
   admin: ReturnType<typeof adminClient>;
   adminFetch(method: string, path: string, body?: unknown): Promise<Response>;
+  /** Accepts an invite through the panel's API, as the invite page does; resolves with the session id. */
+  acceptInvite(token: string, password: string): Promise<string>;
   /** Posts a customer's text as Evolution would; resolves when the Worker acknowledged it. */
   customerSays(number: string, text: string, pushName?: string): Promise<void>;
   /** The first Evolution event after `since` that `match` accepts; waits for it (a few seconds at most). */
@@ -108,6 +110,16 @@ export async function startStack(): Promise<Stack> {
         headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       }),
+    async acceptInvite(token, password) {
+      const res = await fetch(`${url}/api/auth/invite/accept`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: url },
+        body: JSON.stringify({ token, password }),
+      });
+      const cookie = res.headers.getSetCookie().find((c) => c.startsWith("atenbot_session="));
+      if (res.status !== 200 || !cookie) throw new Error(`invite not accepted: ${res.status} ${await res.text()}`);
+      return cookie.split(";")[0]!.slice("atenbot_session=".length);
+    },
     async customerSays(number, text, pushName = "Cliente") {
       const body = textUpsert({ instance: INSTANCE, apikey: INSTANCE_TOKEN, number, pushName, text, destination: `${url}/webhook` });
       const res = await fetch(`${url}/webhook`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
