@@ -35,8 +35,13 @@ export async function findTenantByInstance(db: Database, instance: string): Prom
   return row ? toTenant(row) : null;
 }
 
+/** The tenant with this id; a retired one (being deleted) is not found. */
 export async function findTenantById(db: Database, id: string): Promise<Tenant | null> {
-  const row = await db.select().from(tenants).where(eq(tenants.id, id)).get();
+  const row = await db
+    .select()
+    .from(tenants)
+    .where(and(eq(tenants.id, id), notLike(tenants.instance, `${RETIRED_PREFIX}%`)))
+    .get();
   return row ? toTenant(row) : null;
 }
 
