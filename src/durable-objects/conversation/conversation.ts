@@ -14,10 +14,9 @@ import type { TurnDeps } from "../../services/attendant/turn/deps";
 import { burstDueAt, giveUpTurn, MAX_TURN_ATTEMPTS, runTurn } from "../../services/attendant/turn/run-turn";
 import type { ConversationState } from "../../services/attendant/turn/turn-store";
 import { evolutionForTenant, type EvolutionClient } from "../../services/evolution/client";
-import { messageEvent, statusEvent, turnEvents } from "../../services/live/events";
+import { arrivalEvent, humanMessageEvent, statusEvent, turnEvents } from "../../services/live/events";
 import { publishLive } from "../../services/live/publish";
 import { sandboxDelivery } from "../../services/sandbox/delivery";
-import { inboundRow } from "../../repositories/conversations";
 import { getTenantCached } from "../../services/tenants/tenant-cache";
 import { ConversationStore } from "./store";
 
@@ -86,7 +85,7 @@ export class Conversation extends DurableObject<Env> {
     store.addPending(event, Number.isFinite(event.receivedAt) ? Math.min(now, event.receivedAt) : now);
     await this.scheduleBurst(tenant);
     // Announced on arrival, not when the turn stores it: an open panel shows it within the debounce.
-    this.announce([messageEvent(inboundRow(event), event.fromMe ? null : event.pushName), ...(event.fromMe ? [statusEvent(event.contact, state.pausedUntil, now)] : [])]);
+    this.announce([arrivalEvent(event), ...(event.fromMe ? [statusEvent(event.contact, state.pausedUntil, now)] : [])]);
     return "accepted";
   }
 
@@ -218,8 +217,7 @@ export class Conversation extends DurableObject<Env> {
     const result = await sendHumanMessage(this.store, tenant, { db: this.db, evolution: (t) => this.channel(t, SECRETS_KEY), now: () => Date.now() }, message);
     if (result.ok) {
       const now = Date.now();
-      const row = { tenantId: message.tenantId, waId: result.id, contactJid: message.contact, direction: "human" as const, kind: "text" as const, text: message.text, at: now, authorName: message.author.name };
-      this.announce([messageEvent(row), statusEvent(message.contact, this.store.state().pausedUntil, now)]);
+      this.announce([humanMessageEvent(message, result.id, now), statusEvent(message.contact, this.store.state().pausedUntil, now)]);
     }
     return result;
   }

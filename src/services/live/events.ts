@@ -1,7 +1,7 @@
 /** The live events a conversation produces, built from what it stores. Pure. */
-import type { MessageKind } from "../../domain/inbound-event";
+import type { InboundEvent, MessageKind } from "../../domain/inbound-event";
 import type { LiveEvent } from "../../domain/live-events";
-import type { StoredMessage } from "../../repositories/conversations";
+import { inboundRow, type StoredMessage } from "../../repositories/conversations";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -20,6 +20,16 @@ export function messageEvent(row: StoredMessage, name: string | null = null): Li
       author: row.authorName ?? null,
     },
   };
+}
+
+/** A message as it arrives, before its turn stores it: a customer's carries their WhatsApp name. */
+export function arrivalEvent(event: InboundEvent): LiveEvent {
+  return messageEvent(inboundRow(event), event.fromMe ? null : event.pushName);
+}
+
+/** A message an attendant wrote in the panel, once Evolution took it. */
+export function humanMessageEvent(m: { tenantId: string; contact: string; text: string; author: { name: string } }, id: string, at: number): LiveEvent {
+  return messageEvent({ tenantId: m.tenantId, waId: id, contactJid: m.contact, direction: "human", kind: "text", text: m.text, at, authorName: m.author.name });
 }
 
 /** The conversation's status after a pause changed: a pause still running means a human has it. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { messageEvent, statusEvent, turnEvents } from "../../../src/services/live/events";
+import { arrivalEvent, messageEvent, statusEvent, turnEvents } from "../../../src/services/live/events";
+import type { InboundEvent } from "../../../src/domain/inbound-event";
 
 const row = (direction: "in" | "out" | "human", waId: string, at: number) => ({
   tenantId: "t1",
@@ -20,6 +21,18 @@ describe("live events of a conversation", () => {
       message: { id: "panel:1", direction: "human", kind: "text", text: "texto panel:1", at: "2026-12-01T13:00:00.000Z", author: "Maria" },
     });
     expect(messageEvent(row("in", "3A1", NOW), "Carla")).toMatchObject({ name: "Carla", message: { author: null } });
+  });
+
+  it("a message is announced on arrival under its WhatsApp id; the customer's with their name, one typed on the business's phone as human", () => {
+    const event: InboundEvent = {
+      v: 1, type: "message", tenantId: "t1", instance: "padaria", contact: "5511977770001@s.whatsapp.net", replyJid: "5511977770001@s.whatsapp.net",
+      messageId: "3A1", fromMe: false, isGroup: false, participant: null, pushName: "Carla", timestamp: NOW / 1000, kind: "text", text: "Oi",
+      media: null, quotedId: null, receivedAt: NOW,
+    };
+    expect(arrivalEvent(event)).toMatchObject({ name: "Carla", message: { id: "3A1", direction: "in", text: "Oi", at: "2026-12-01T13:00:00.000Z" } });
+    const typed = arrivalEvent({ ...event, fromMe: true, messageId: "3A2" });
+    expect(typed).toMatchObject({ message: { id: "3A2", direction: "human" } });
+    expect(typed).not.toHaveProperty("name");
   });
 
   it("a pause still running is a human's conversation; one over, or none, is the bot's", () => {
