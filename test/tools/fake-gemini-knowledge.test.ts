@@ -13,6 +13,7 @@ const call = (asked: string, system: string, tools = ["transfer_to_human", "no_a
   systemInstruction: system,
   toolNames: tools,
   answer: null,
+  usage: null,
 });
 
 const SYSTEM = [

@@ -112,3 +112,25 @@ describe("fake Gemini with the real SDK", () => {
     expect(unknown.status).toBe(404);
   });
 });
+
+describe("fake Gemini usageMetadata, as the real one reports it", () => {
+  const rules = "Regras fixas do atendimento. ".repeat(200); // ~1,450 tokens, the same every call
+
+  it("reports cachedContentTokenCount when a call repeats the previous call's prefix of 1,024+ tokens, for the same model", async () => {
+    const first = await adapter().generate(request("oi", { systemInstruction: rules }));
+    expect(first.ok && first.usage.cachedTokens).toBe(0);
+    const again = await adapter().generate(request("tem pão?", { systemInstruction: rules }));
+    expect(again.ok).toBe(true);
+    const usage = again.ok ? again.usage : null;
+    expect(usage!.cachedTokens).toBeGreaterThanOrEqual(1024);
+    expect(usage!.cachedTokens).toBeLessThan(usage!.promptTokens);
+    // Another model keeps its own cache; a short shared prefix is not cached.
+    const other = await adapter().generate(request("oi", { systemInstruction: rules, model: "gemini-2.5-pro" }));
+    expect(other.ok && other.usage.cachedTokens).toBe(0);
+    const short = await adapter().generate(request("oi", { systemInstruction: "curta" }));
+    const shortAgain = await adapter().generate(request("oi de novo", { systemInstruction: "curta" }));
+    expect(short.ok && shortAgain.ok && shortAgain.usage.cachedTokens).toBe(0);
+    expect(fake.calls.at(-1)!.usage).toMatchObject({ promptTokenCount: expect.any(Number), candidatesTokenCount: expect.any(Number) });
+    expect(fake.calls.at(-1)!.usage).not.toHaveProperty("cachedContentTokenCount");
+  });
+});

@@ -142,7 +142,7 @@ describe("answers", () => {
       ok: true,
       text: "Abrimos às 7h!",
       transferToHuman: null,
-      usage: { promptTokens: 120, outputTokens: 15 },
+      usage: { promptTokens: 120, cachedTokens: 0, outputTokens: 15 },
     });
   });
 
@@ -155,7 +155,7 @@ describe("answers", () => {
 
     const result = await ai.generate(request());
 
-    expect(result.ok && result.usage).toEqual({ promptTokens: 10, outputTokens: 45 });
+    expect(result.ok && result.usage).toEqual({ promptTokens: 10, cachedTokens: 0, outputTokens: 45 });
   });
 
   it("reports a transfer_to_human call, even without text", async () => {
@@ -167,7 +167,7 @@ describe("answers", () => {
       ok: true,
       text: "",
       transferToHuman: { reason: "quer falar com o dono" },
-      usage: { promptTokens: 120, outputTokens: 15 },
+      usage: { promptTokens: 120, cachedTokens: 0, outputTokens: 15 },
     });
   });
 
@@ -278,7 +278,7 @@ describe("blocked and empty", () => {
     expect(await ai.generate(request())).toEqual({
       ok: false,
       error: "blocked",
-      usage: { promptTokens: 30, outputTokens: 0 },
+      usage: { promptTokens: 30, cachedTokens: 0, outputTokens: 0 },
       detail: "prompt_SAFETY",
     });
   });
@@ -302,7 +302,7 @@ describe("blocked and empty", () => {
     expect(await ai.generate(request())).toMatchObject({
       ok: false,
       error: "empty",
-      usage: { promptTokens: 120, outputTokens: 15 },
+      usage: { promptTokens: 120, cachedTokens: 0, outputTokens: 15 },
     });
   });
 

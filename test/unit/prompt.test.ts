@@ -33,18 +33,24 @@ const texts = (prompt: ReturnType<typeof buildPrompt>): string[] =>
   prompt.contents.flatMap((content) => content.parts.flatMap((part) => ("text" in part ? [part.text] : [])));
 
 describe("buildPrompt system instruction", () => {
-  it("carries the tenant's instructions, then the business profile, then the fixed rules", () => {
+  it("opens with the fixed rules, then the tenant's instructions and profile, the per-turn context last (a stable prefix for Gemini's cache)", () => {
     const { systemInstruction } = build({
       settings: settings({ businessProfile: "Endereço: Rua das Flores, 10. Pão francês R$ 0,80." }),
     });
+    const rules = systemInstruction.indexOf("Regras:");
     const prompt = systemInstruction.indexOf("Você é a Bia, da Padaria Centro.");
     const profile = systemInstruction.indexOf("Rua das Flores, 10");
-    const rules = systemInstruction.indexOf("transfer_to_human");
-    expect(prompt).toBe(0);
+    const context = systemInstruction.indexOf("Contexto:");
+    expect(rules).toBe(0);
+    expect(prompt).toBeGreaterThan(systemInstruction.indexOf("transfer_to_human"));
     expect(profile).toBeGreaterThan(prompt);
-    expect(rules).toBeGreaterThan(profile);
+    expect(context).toBeGreaterThan(profile);
     expect(systemInstruction).toMatch(/português do Brasil/);
     expect(systemInstruction).toMatch(/Nunca invente preços/);
+    // Two turns minutes apart share everything before the context byte for byte.
+    const later = build({ settings: settings({ businessProfile: "Endereço: Rua das Flores, 10. Pão francês R$ 0,80." }), now: new Date(Date.parse("2026-11-23T15:07:00Z")) }).systemInstruction;
+    expect(later.slice(0, context)).toBe(systemInstruction.slice(0, context));
+    expect(later).not.toBe(systemInstruction);
   });
 
   it("tells the current date and time on the tenant's clock", () => {

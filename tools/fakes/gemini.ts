@@ -41,6 +41,8 @@ export interface GeminiCall {
   toolNames: string[];
   /** What the fake answered (ok only). */
   answer: FakeAnswer | null;
+  /** The `usageMetadata` it reported (ok only). */
+  usage: FakeUsage | null;
 }
 
 export type FakeAnswer = { text: string } | { functionCall: { name: string; args: Record<string, unknown> } };
@@ -49,7 +51,12 @@ export type FakeAnswer = { text: string } | { functionCall: { name: string; args
 export interface FakeUsage {
   promptTokenCount: number;
   candidatesTokenCount: number;
+  /** Present, as Gemini reports it, only when part of the prompt came from the implicit cache. */
+  cachedContentTokenCount?: number;
 }
+
+/** Gemini 2.5 Flash's implicit cache serves a repeated prompt prefix of at least this many tokens. */
+export const MIN_CACHED_PREFIX_TOKENS = 1024;
 
 export interface FakeGeminiOptions {
   /** Simulated model time per call, ms (default 200). */
@@ -208,6 +215,23 @@ function quote(line: string): string {
 /** Rough token count for `usageMetadata` (about four characters a token). */
 const tokens = (text: string) => Math.max(1, Math.ceil(text.length / 4));
 
+/** The prompt in the order Gemini reads it: system instruction, tools, then the turns. */
+function promptText(body: GenerateBody, contents: unknown[]): string {
+  return [systemText(body.systemInstruction), JSON.stringify(body.tools ?? []), ...contents.map((c) => JSON.stringify(c))].join("\n");
+}
+
+/**
+ * Tokens of `prompt` served from the implicit cache: the prefix it shares with the previous
+ * prompt for the same model, when that prefix is at least 1,024 tokens (whole tokens only).
+ */
+export function cachedPrefixTokens(previous: string, prompt: string): number {
+  const max = Math.min(previous.length, prompt.length);
+  let i = 0;
+  while (i < max && previous.charCodeAt(i) === prompt.charCodeAt(i)) i++;
+  const shared = Math.floor(i / 4);
+  return shared >= MIN_CACHED_PREFIX_TOKENS ? shared : 0;
+}
+
 /**
  * Creates the fake.
  *
@@ -227,6 +251,8 @@ export function createFakeGemini(opts: FakeGeminiOptions = {}): FakeGemini {
   const respond = opts.respond ?? defaultAnswer;
   const calls: GeminiCall[] = [];
   const embeddings: FakeGemini["embeddings"] = [];
+  /** The last prompt answered per model: what the implicit cache holds. */
+  const previousPrompt = new Map<string, string>();
   let seq = 0;
 
   async function embed(request: Request, method: EmbedMethod): Promise<Response> {
@@ -273,6 +299,7 @@ export function createFakeGemini(opts: FakeGeminiOptions = {}): FakeGemini {
       systemInstruction: systemText(body.systemInstruction),
       toolNames: (body.tools ?? []).flatMap((t) => t.functionDeclarations ?? []).map((f) => f.name ?? ""),
       answer: null,
+      usage: null,
     };
     const finish = (outcome: FakeOutcome) => {
       call.outcome = outcome;
@@ -316,10 +343,15 @@ export function createFakeGemini(opts: FakeGeminiOptions = {}): FakeGemini {
     const answer = respond(call);
     call.answer = answer;
     finish("ok");
-    const usage = {
-      promptTokenCount: tokens(call.systemInstruction + JSON.stringify(contents)),
+    const prompt = promptText(body, contents);
+    const cached = cachedPrefixTokens(previousPrompt.get(call.model) ?? "", prompt);
+    previousPrompt.set(call.model, prompt);
+    const usage: FakeUsage = {
+      promptTokenCount: tokens(prompt),
       candidatesTokenCount: "text" in answer ? tokens(answer.text) : 8,
+      ...(cached > 0 ? { cachedContentTokenCount: cached } : {}),
     };
+    call.usage = usage;
     return geminiResponse(answer, usage, { modelVersion: call.model, responseId: `fake-${call.seq}` });
   }
 

@@ -34,6 +34,8 @@ export interface AiRequest {
 
 export interface AiUsage {
   promptTokens: number;
+  /** Of the prompt tokens, those Gemini served from its implicit cache (`cachedContentTokenCount`). */
+  cachedTokens: number;
   outputTokens: number;
 }
 
@@ -157,10 +159,11 @@ function readString(args: object | undefined, key: string): string | null {
  */
 function readUsage(response: EnhancedGenerateContentResponse): AiUsage {
   const meta = response.usageMetadata as
-    | { promptTokenCount?: number; candidatesTokenCount?: number; thoughtsTokenCount?: number }
+    | { promptTokenCount?: number; cachedContentTokenCount?: number; candidatesTokenCount?: number; thoughtsTokenCount?: number }
     | undefined;
   return {
     promptTokens: meta?.promptTokenCount ?? 0,
+    cachedTokens: meta?.cachedContentTokenCount ?? 0,
     outputTokens: (meta?.candidatesTokenCount ?? 0) + (meta?.thoughtsTokenCount ?? 0),
   };
 }

@@ -166,13 +166,14 @@ export function neutralizeLabels(text: string): string {
 function systemInstruction(input: PromptInput): string {
   const { settings, now, closedInfo } = input;
   const timezone = timezoneOf(settings);
-  const sections = [settings.systemPrompt.trim()];
+  // Order for Gemini's implicit prefix cache: what never changes first (the rules, the same for
+  // every tenant), then what changes only when the tenant edits it (instructions, profile), then
+  // the knowledge block (the same across turns when the whole knowledge fits), and the per-turn
+  // context last. Everything before the context repeats byte for byte from one call to the next.
+  const rules = input.knowledge ? [...RULES, ...KNOWLEDGE_RULES] : RULES;
+  const sections = [`Regras:\n${rules.map((rule) => `- ${rule}`).join("\n")}`, settings.systemPrompt.trim()];
   const profile = settings.businessProfile.trim();
   if (profile) sections.push(`Informações sobre a empresa:\n${profile}`);
-  const rules = input.knowledge ? [...RULES, ...KNOWLEDGE_RULES] : RULES;
-  sections.push(`Regras:\n${rules.map((rule) => `- ${rule}`).join("\n")}`);
-  // After the rules and before the per-turn context: with the whole knowledge in it, everything
-  // up to here repeats byte for byte across turns (Gemini's implicit prefix cache).
   if (input.knowledge) sections.push(input.knowledge.text || NOTHING_FOUND);
 
   const context = [

@@ -20,12 +20,12 @@ function system(overrides: Partial<PromptInput> = {}): string {
 }
 
 describe("the knowledge in the system instruction", () => {
-  it("goes after the instructions, profile and rules and before the per-turn context", () => {
+  it("goes after the rules, instructions and profile and before the per-turn context", () => {
     const s = system({ knowledge: { text: BLOCK } });
     const at = (text: string) => s.indexOf(text);
+    expect(at("Regras:")).toBeLessThan(at("Você é a Bia."));
     expect(at("Você é a Bia.")).toBeLessThan(at("Rua das Flores"));
-    expect(at("Rua das Flores")).toBeLessThan(at("Regras:"));
-    expect(at("Regras:")).toBeLessThan(at(BLOCK));
+    expect(at("Rua das Flores")).toBeLessThan(at(BLOCK));
     expect(at(BLOCK)).toBeLessThan(at("Contexto:"));
     // The clock changes per turn: it comes after the block.
     expect(at(BLOCK)).toBeLessThan(at("Agora:"));

@@ -86,6 +86,7 @@ export async function callModel(
   const usage: UsageDelta = {
     aiCalls: 1,
     promptTokens: "usage" in result && result.usage ? result.usage.promptTokens : 0,
+    cachedTokens: "usage" in result && result.usage ? result.usage.cachedTokens : 0,
     outputTokens: "usage" in result && result.usage ? result.usage.outputTokens : 0,
   };
   if (result.ok) {
