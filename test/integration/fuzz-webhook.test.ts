@@ -60,6 +60,7 @@ const hitsPrototypeBug = (event: unknown) => typeof event === "string" && PROTOT
 const D1_SAFE_BYTES = 1_900_000;
 /** What a webhook that has not proven its tenant may send, and how deep it may nest. */
 const UNPROVEN_MAX_BYTES = 1024 * 1024;
+const PROVEN_MAX_BYTES = 32 * 1024 * 1024;
 const MAX_DEPTH = 64;
 const SANITY_CONTACT = "5511999990999@s.whatsapp.net";
 const MAX_ERROR_BODY = 8 * 1024;
@@ -222,9 +223,13 @@ type Expected =
  * this file created and their credentials, and the pure normalizer. Its job here is not to test
  * normalization but to make every fuzzed answer checkable exactly.
  */
-function expected(bodyText: string, bodyBytes: number, creds: Credentials): Expected {
-  // These routes name no instance: the tenant is unproven until the body is parsed.
-  if (bodyBytes > UNPROVEN_MAX_BYTES) return { status: 413 };
+function expected(bodyText: string, bodyBytes: number, creds: Credentials, path: string): Expected {
+  const bearer = creds.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  // `/webhook/instance/{instance}` with that tenant's header credentials proves it before the
+  // body is read; every other request is unproven until the body is parsed.
+  const urlTenant = byInstance.get(/^\/webhook\/instance\/([^/]+)/.exec(path)?.[1] ?? "");
+  const proven = urlTenant && (bearer === urlTenant.jwt.good || creds.token === urlTenant.secret) ? urlTenant : null;
+  if (bodyBytes > (proven ? PROVEN_MAX_BYTES : UNPROVEN_MAX_BYTES)) return { status: 413 };
   if (nestsDeeperThan(bodyText, MAX_DEPTH)) return { status: 400, details: [`body nests deeper than ${MAX_DEPTH} levels`] };
   let json: unknown;
   try {
@@ -234,9 +239,8 @@ function expected(bodyText: string, bodyBytes: number, creds: Credentials): Expe
   }
   const parsed = evolutionEnvelopeSchema.safeParse(json);
   if (!parsed.success) return { status: 400 };
-  const tenant = byInstance.get(parsed.data.instance);
-  if (!tenant) return { status: 401 };
-  const bearer = creds.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const tenant = proven ?? byInstance.get(parsed.data.instance);
+  if (!tenant || tenant.instance !== parsed.data.instance) return { status: 401 };
   const authentic = bearer === tenant.jwt.good || creds.token === tenant.secret || parsed.data.apikey === tenant.token;
   if (!authentic) return { status: 401 };
   if (!tenant.enabled) return { status: 200, body: { status: "ignored", reason: "tenant_disabled" } };
@@ -264,7 +268,7 @@ async function check(path: string, body: string | Uint8Array, creds: Credentials
   if (creds.authorization !== undefined) headers.authorization = creds.authorization;
   if (creds.token !== undefined) headers["x-webhook-token"] = creds.token;
   const text = typeof body === "string" ? body : new TextDecoder().decode(body);
-  const want = expected(text, typeof body === "string" ? new TextEncoder().encode(body).length : body.length, creds);
+  const want = expected(text, typeof body === "string" ? new TextEncoder().encode(body).length : body.length, creds, path);
   const got = await send(path, body as unknown as BodyInit, headers);
   expect(got.status, `expected ${want.status}, got ${got.status} ${got.text.slice(0, 300)}`).toBe(want.status);
   if (want.status === 200) expect(got.json).toEqual(want.body);
@@ -655,7 +659,7 @@ describe("POST /webhook under fuzzed input", () => {
     });
   }, 60_000);
 
-  it("valid envelopes with every field mutated, under every authentication method, get exactly the contract's answer", async () => {
+  it("valid envelopes with every field mutated, under every authentication method and on the instance URL, get exactly the contract's answer", async () => {
     const messageBases = BASES.filter((b) => b === "text" || /^0[1-57]-/.test(b));
     const arb = fc.record({
       // Mostly envelopes that would be queued before mutation, so the pipeline sees many.
@@ -670,9 +674,15 @@ describe("POST /webhook under fuzzed input", () => {
       garbage: printable,
       mutations: fc.array(fc.record({ path: fc.constantFrom(...DATA_PATHS), remove: fc.boolean(), value: anyValue }), { maxLength: 3 }),
       event: fc.option(fc.oneof(fc.constantFrom(...EVENT_SPELLINGS), anyValue), { freq: 8 }).filter((e) => !hitsPrototypeBug(e)),
-      route: fc.constantFrom(...ROUTES),
+      // The shared routes, or the URL provisioning sets, naming a tenant (maybe not the body's).
+      route: fc.oneof(
+        { weight: 2, arbitrary: fc.constantFrom(...ROUTES) },
+        { weight: 1, arbitrary: fc.record({ named: fc.constantFrom<FuzzTenant["key"] | "unknown">("T", "T2", "TD", "unknown"), suffix: fc.constantFrom("", "/messages-upsert") }) },
+      ),
     });
     await runProperty(arb, WEBHOOK_FUZZ_RUNS.mutatedEnvelopes, async (c) => {
+      const route =
+        typeof c.route === "string" ? c.route : `/webhook/instance/${c.route.named === "unknown" ? "nobody-here" : tenants[c.route.named].instance}${c.route.suffix}`;
       const instance = c.target === "unknown" ? `nobody-${c.garbage.replace(/[^a-z0-9]/gi, "")}` : tenants[c.target].instance;
       const body = baseBody(c.base, instance);
       for (const m of c.mutations) {
@@ -682,7 +692,7 @@ describe("POST /webhook under fuzzed input", () => {
       if (c.event !== null) body.event = c.event;
       const owner = c.owner ?? (c.target === "unknown" ? "T" : c.target);
       const creds = authFor(c.auth, tenants[owner], c.garbage, body);
-      await check(c.route, JSON.stringify(body), creds);
+      await check(route, JSON.stringify(body), creds);
     });
   }, 60_000);
 
