@@ -24,7 +24,22 @@ export class TenantLedger extends DurableObject<Env> {
     ctx.storage.sql.exec(
       "CREATE TABLE IF NOT EXISTS claims (id TEXT PRIMARY KEY, owner TEXT NOT NULL, at INTEGER NOT NULL) STRICT, WITHOUT ROWID",
     );
-    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS ai_calls (period TEXT PRIMARY KEY, n INTEGER NOT NULL) STRICT, WITHOUT ROWID");
+    ctx.storage.sql.exec(
+      "CREATE TABLE IF NOT EXISTS ai_quota (k INTEGER PRIMARY KEY CHECK (k = 1), day TEXT NOT NULL, day_n INTEGER NOT NULL, month TEXT NOT NULL, month_n INTEGER NOT NULL) STRICT",
+    );
+    // Counts kept by the earlier two-row layout carry over once.
+    if (ctx.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'ai_calls'").toArray().length > 0) {
+      const old = ctx.storage.sql.exec<{ period: string; n: number }>("SELECT period, n FROM ai_calls").toArray();
+      const day = old.find((r) => r.period.length === 10);
+      const month = old.find((r) => r.period.length === 7);
+      if (day || month) {
+        ctx.storage.sql.exec(
+          "INSERT OR IGNORE INTO ai_quota (k, day, day_n, month, month_n) VALUES (1, ?, ?, ?, ?)",
+          day?.period ?? "", day?.n ?? 0, month?.period ?? "", month?.n ?? 0,
+        );
+      }
+      ctx.storage.sql.exec("DROP TABLE ai_calls");
+    }
   }
 
   /**
@@ -36,13 +51,18 @@ export class TenantLedger extends DurableObject<Env> {
     meterDurableObject("reserve", undefined, this.ctx);
     const sql = this.ctx.storage.sql;
     const month = q.day.slice(0, 7);
-    sql.exec("DELETE FROM ai_calls WHERE period NOT IN (?, ?)", q.day, month);
-    const used = (period: string) =>
-      sql.exec<{ n: number }>("SELECT n FROM ai_calls WHERE period = ?", period).toArray()[0]?.n ?? 0;
-    if (used(q.day) >= q.dailyLimit || (q.monthlyLimit !== null && used(month) >= q.monthlyLimit)) return false;
-    for (const period of [q.day, month]) {
-      sql.exec("INSERT INTO ai_calls (period, n) VALUES (?, 1) ON CONFLICT (period) DO UPDATE SET n = n + 1", period);
-    }
+    // One row holds today's and this month's counts: a reservation is one row written.
+    const row = sql.exec<{ day: string; day_n: number; month: string; month_n: number }>("SELECT day, day_n, month, month_n FROM ai_quota WHERE k = 1").toArray()[0];
+    const dayN = row?.day === q.day ? row.day_n : 0;
+    const monthN = row?.month === month ? row.month_n : 0;
+    if (dayN >= q.dailyLimit || (q.monthlyLimit !== null && monthN >= q.monthlyLimit)) return false;
+    sql.exec(
+      "INSERT INTO ai_quota (k, day, day_n, month, month_n) VALUES (1, ?, ?, ?, ?) ON CONFLICT (k) DO UPDATE SET day = excluded.day, day_n = excluded.day_n, month = excluded.month, month_n = excluded.month_n",
+      q.day,
+      dayN + 1,
+      month,
+      monthN + 1,
+    );
     return true;
   }
 
