@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { UsageDay } from "../../../web/src/api/types";
-import { sortByConnection } from "../../../web/src/logic/connection";
+import { sortByConnection, tenantsSummary } from "../../../web/src/logic/connection";
 import { parseList, slugify } from "../../../web/src/logic/text";
 import { dailySeries, layoutBars, monthRange, niceCeiling, quotaProgress, shiftMonth } from "../../../web/src/logic/usage-chart";
 
@@ -56,6 +56,14 @@ describe("usage chart", () => {
 });
 
 describe("tenants page", () => {
+  it("sums the tenants up in words that agree with their number and state", () => {
+    expect(tenantsSummary([])).toBe("0 empresas");
+    expect(tenantsSummary(["open"])).toBe("1 empresa · conectada");
+    expect(tenantsSummary(["open", "open"])).toBe("2 empresas · todas conectadas");
+    expect(tenantsSummary(["unknown"])).toBe("1 empresa · 1 sem conexão confirmada");
+    expect(tenantsSummary(["open", "close", "unknown"])).toBe("3 empresas · 1 com WhatsApp desconectado");
+  });
+
   it("lists logged-out tenants first, then by name", () => {
     const sorted = sortByConnection([
       { name: "Padaria", connectionState: "open" as const },

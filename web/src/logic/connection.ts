@@ -20,3 +20,16 @@ export function sortByConnection<T extends { connectionState: ConnectionState; n
 export function needsAttention(state: ConnectionState): boolean {
   return state === "close" || state === "refused";
 }
+
+/** The line above the tenants list: how many, and how many need the operator ("1 empresa · conectada"). */
+export function tenantsSummary(states: readonly ConnectionState[]): string {
+  const n = states.length;
+  const plural = (count: number, one: string, many: string) => `${count.toLocaleString("pt-BR")} ${count === 1 ? one : many}`;
+  const down = states.filter(needsAttention).length;
+  const unknown = states.filter((s) => s === "unknown" || s === "connecting").length;
+  const head = plural(n, "empresa", "empresas");
+  if (n === 0) return head;
+  if (down > 0) return `${head} · ${down.toLocaleString("pt-BR")} com WhatsApp desconectado`;
+  if (unknown > 0) return `${head} · ${unknown.toLocaleString("pt-BR")} sem conexão confirmada`;
+  return `${head} · ${n === 1 ? "conectada" : "todas conectadas"}`;
+}

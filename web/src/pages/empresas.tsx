@@ -5,7 +5,7 @@ import { CopyButton } from "../components/copy-button";
 import { TextField } from "../components/field";
 import { InviteForm } from "../components/invite-form";
 import { Loading, Notice } from "../components/notice";
-import { CONNECTION_LABELS, needsAttention, sortByConnection } from "../logic/connection";
+import { CONNECTION_LABELS, needsAttention, sortByConnection, tenantsSummary } from "../logic/connection";
 import { errorFor, toFieldErrors, type FieldErrors } from "../logic/field-errors";
 import { formatNumber } from "../logic/format";
 import { slugify } from "../logic/text";
@@ -32,7 +32,6 @@ export default function Empresas() {
   }, []);
   useEffect(() => void load(), [load]);
 
-  const down = tenants?.filter((t) => needsAttention(t.connectionState)).length ?? 0;
   return (
     <section class="page">
       <h1 class="page__title">Empresas</h1>
@@ -41,7 +40,7 @@ export default function Empresas() {
       {tenants && (
         <>
           <p class="muted">
-            {formatNumber(tenants.length)} empresas · {down > 0 ? `${formatNumber(down)} com WhatsApp desconectado` : "todas conectadas"}
+            {tenantsSummary(tenants.map((t) => t.connectionState))}
           </p>
           <ul class="tenants">
             {tenants.map((t) => (
