@@ -29,6 +29,10 @@ export interface BenchOptions {
   keepState: boolean;
   faults: boolean;
   quick: boolean;
+  /** Ingest run: /webhook against the bare route, side by side. */
+  ingest: boolean;
+  /** Seconds of each ingest phase. */
+  ingestSeconds: number;
   verbose: boolean;
   /** `--knowledge`: the retrieval benchmark instead of the load run (bench/knowledge/run.ts). */
   knowledge: boolean;
@@ -47,6 +51,9 @@ export const USAGE = `usage: npm run bench -- [options]
   --gemini-timeout-rate R   share that hang until the bot's aiTimeoutMs (default 0; --faults 0.03)
   --evolution-500-rate R    share of sendText calls answered 500 (default 0; --faults 0.05)
   --faults                  turn on the default fault mix above
+  --ingest                  ingest only: /webhook against a bare parse-and-queue route, side by side
+                            (--concurrency connections, default 50; no queue consumer)
+  --ingest-seconds S        seconds of each of the four alternating phases (default 5)
   --quick                   a few seconds: 2 tenants x 3 contacts x 2 bursts
   --debounce-ms MS          tenants' debounceMs (default 2000)
   --evolution-delay-scale F scale of Evolution's typing delay (default 0.05)
@@ -58,7 +65,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --dir DIR                 working folder: state, bundle, worker.log (default .bench)
   --keep-state              keep DIR/state from the previous run
   --verbose                 print the worker's output
-  --knowledge               retrieval instead: --tenants (default 4) with 5,000 items + 1,000 FAQs each,
+  --knowledge               retrieval instead: --tenants (default 4) with 5,000 items (the first + 1,000 FAQs),
                             --queries N searches timed (default 400), --bursts N turns per phase for the
                             D1 count (default 30), and the quality set's hit rate`;
 
@@ -88,6 +95,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       "keep-state": { type: "boolean", default: false },
       faults: { type: "boolean", default: false },
       quick: { type: "boolean", default: false },
+      ingest: { type: "boolean", default: false },
+      "ingest-seconds": { type: "string" },
       verbose: { type: "boolean", default: false },
       knowledge: { type: "boolean", default: false },
       queries: { type: "string" },
@@ -135,6 +144,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     keepState: values["keep-state"],
     faults,
     quick,
+    ingest: values.ingest,
+    ingestSeconds: num("ingest-seconds", 5, (n) => n > 0 && n <= 120),
     verbose: values.verbose,
     knowledge: values.knowledge,
     queries: num("queries", 400, positiveInt),

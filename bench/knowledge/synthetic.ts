@@ -31,7 +31,7 @@ export function catalogCsv(seed: number): string {
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
   const lines = itemNames(seed).map((name) => {
     const price = (1 + rand() * 120).toFixed(2).replace(".", ",");
-    const description = `Feito na casa com ingredientes selecionados; ${pick(FLAVOURS).replace(/^de /, "")} e ${pick(FLAVOURS).replace(/^de /, "")}.`;
+    const description = `Feito na casa com ingredientes selecionados, ${pick(FLAVOURS).replace(/^de /, "")} e ${pick(FLAVOURS).replace(/^de /, "")}.`;
     return [name, price, pick(UNITS), description, pick(CATEGORIES), rand() < 0.9 ? "sim" : "não"].join(";");
   });
   return ["nome;preco;unidade;descricao;categoria;disponivel", ...lines].join("\n");

@@ -1,7 +1,7 @@
 /** The embedder of the knowledge routes, and their embedding off the request path. */
 import type { Context } from "hono";
 import { createEmbedder, type Embedder } from "../../services/ai/gemini";
-import { embedPending } from "../../services/knowledge/embeddings";
+import { embedPendingOnce } from "../../services/knowledge/embeddings";
 import type { AppEnv } from "../middleware/context";
 
 /** The platform's embedder: only with a Gemini key. */
@@ -17,5 +17,5 @@ export function scheduleEmbedding(c: Context<AppEnv>, tenantId: string): void {
   const embedder = embedderOf(c);
   if (!embedder) return;
   const log = c.var.log;
-  c.executionCtx.waitUntil(embedPending({ db: c.var.db, embedder, log }, tenantId).catch(() => log.warn("knowledge embedding failed", { tenantId })));
+  c.executionCtx.waitUntil(embedPendingOnce({ db: c.var.db, embedder, log }, tenantId).catch(() => log.warn("knowledge embedding failed", { tenantId })));
 }

@@ -18,6 +18,32 @@ export const EMBED_BATCH = 100;
 const MAX_ROUNDS = 60;
 const ENTRY_EMBED_TIMEOUT_MS = 20_000;
 
+/** Tenants being embedded in this isolate, and whether a write came in meanwhile. */
+const running = new Map<string, { again: boolean }>();
+
+/**
+ * `embedPending` at most once at a time per tenant in this isolate: a burst of writes (a thousand
+ * FAQs posted one by one) makes one run that goes on until nothing is left, not a thousand runs
+ * embedding the same rows.
+ */
+export async function embedPendingOnce(deps: { db: Database; embedder: Embedder; log: Logger }, tenantId: string): Promise<void> {
+  const run = running.get(tenantId);
+  if (run) {
+    run.again = true;
+    return;
+  }
+  const state = { again: true };
+  running.set(tenantId, state);
+  try {
+    while (state.again) {
+      state.again = false;
+      await embedPending(deps, tenantId);
+    }
+  } finally {
+    running.delete(tenantId);
+  }
+}
+
 /** Embeds the tenant's units that have no vector yet; returns how many were stored. */
 export async function embedPending(deps: { db: Database; embedder: Embedder; log: Logger }, tenantId: string): Promise<number> {
   let stored = 0;
