@@ -25,6 +25,8 @@ export async function startLocalWorker(opts: {
   onLine: (line: string) => void;
   /** What-if: the INBOX consumer's max_batch_timeout (seconds) instead of wrangler.toml's. */
   queueBatchTimeoutS?: number;
+  /** Ingest runs: the queues are written but not consumed, so only the webhook's own work is measured. */
+  withoutConsumers?: boolean;
 }): Promise<LocalWorker> {
   // wrangler logs "Using secrets defined in .dev.vars" while reading the config; the bench uses none.
   process.env.WRANGLER_LOG ??= "error";
@@ -35,6 +37,7 @@ export async function startLocalWorker(opts: {
   const { modulesRules: _rules, ...workerOptions } = unstable_getMiniflareWorkerOptions(configPath).workerOptions;
   const inbox = (workerOptions.queueConsumers as Record<string, { maxBatchTimeout?: number }> | undefined)?.["atenbot-inbox"];
   if (inbox && opts.queueBatchTimeoutS !== undefined) inbox.maxBatchTimeout = opts.queueBatchTimeoutS;
+  if (opts.withoutConsumers) delete (workerOptions as { queueConsumers?: unknown }).queueConsumers;
   // Only wrangler.toml's [vars] and ours: nothing from the developer's .dev.vars.
   const { vars } = unstable_readConfig({ config: configPath });
   // Miniflare 5 takes a new options shape; wrangler's options are the v4 one it converts.

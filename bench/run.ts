@@ -18,6 +18,7 @@ import { freePort, serve, type RunningServer } from "../tools/http-server.ts";
 import { messageId, textUpsert } from "../tools/upsert.ts";
 import { ROOT, applyMigrations, buildWorker, waitForHealth } from "../tools/wrangler.ts";
 import { createFakeGemini, type GeminiCall } from "../tools/fakes/gemini.ts";
+import { runIngest } from "./ingest.ts";
 import { startLocalWorker, type LocalWorker } from "./local-worker.ts";
 import { USAGE, parseOptions, type BenchOptions } from "./options.ts";
 import { WorkerCounters, answerSeqOf, buildReport, contactKeyOf, parseTags, type BenchMessage, type Burst, type Delivery } from "./report.ts";
@@ -502,7 +503,9 @@ try {
 }
 const run = options.knowledge
   ? import("./knowledge/run.ts").then(({ runKnowledgeBench }) => runKnowledgeBench({ tenants: options.tenants, queries: options.queries, bursts: options.bursts, dir: options.dir, seed: options.seed }))
-  : main(options);
+  : options.ingest
+    ? runIngest(options)
+    : main(options);
 run.then(
   () => process.exit(0),
   (err: unknown) => {

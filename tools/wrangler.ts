@@ -3,7 +3,7 @@
  * always stopped with their whole process group (wrangler dev spawns workerd).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -38,11 +38,12 @@ export function applyMigrations(opts: { persistTo?: string } = {}): Promise<stri
 
 /**
  * Bundles the worker exactly as `wrangler deploy` would (`--dry-run --outdir`): a fixed build that
- * edits to src/ cannot reload halfway through a run. Resolves with the bundle's entry file.
+ * edits to src/ cannot reload halfway through a run. `entry` replaces wrangler.toml's `main`
+ * (the ingest benchmark's entry). Resolves with the bundle's entry file.
  */
-export async function buildWorker(outdir: string): Promise<string> {
-  await runWrangler(["deploy", "--dry-run", "--outdir", outdir]);
-  return join(outdir, "index.js");
+export async function buildWorker(outdir: string, entry?: string): Promise<string> {
+  await runWrangler(["deploy", "--dry-run", "--outdir", outdir, ...(entry ? [entry] : [])]);
+  return join(outdir, entry ? `${basename(entry).replace(/\.ts$/, "")}.js` : "index.js");
 }
 
 export interface DevOptions {
