@@ -16,6 +16,9 @@ export const PRICES = {
   doSqlRowRead: 0.001 / 1e6,
   doSqlRowWritten: 1.0 / 1e6,
 };
+/** Gemini 2.5 Flash list prices, US$ per token: cached prompt tokens at 10% of the input price. */
+export const GEMINI_PRICES = { input: 0.3 / 1e6, cachedInput: 0.03 / 1e6, output: 2.5 / 1e6 };
+
 /** Durable Object duration is billed at 128 MB per active object. */
 export const DO_GB = 128 / 1024;
 
@@ -252,6 +255,18 @@ export function buildReport(f: RunFacts) {
     durableObjectSqlRowsWritten: perMessage(ops.durableObjectSqlRowsWritten) * PRICES.doSqlRowWritten,
   };
   const cost = Object.values(costs).reduce((a, b) => a + b, 0);
+
+  // Gemini, from the usageMetadata the fake reported on every answered call (retries that failed
+  // report none, as Gemini bills none). Replies: bursts whose customer got an answer.
+  const answered = f.calls.filter((call) => call.usage);
+  const promptTokens = answered.reduce((n, call) => n + call.usage!.promptTokenCount, 0);
+  const cachedTokens = answered.reduce((n, call) => n + (call.usage!.cachedContentTokenCount ?? 0), 0);
+  const outputTokens = answered.reduce((n, call) => n + call.usage!.candidatesTokenCount, 0);
+  const replies = f.bursts.filter((b) => b.replies.length > 0).length;
+  const geminiUsd = (promptTokens - cachedTokens) * GEMINI_PRICES.input + cachedTokens * GEMINI_PRICES.cachedInput + outputTokens * GEMINI_PRICES.output;
+  const perReply = (x: number) => (replies ? x / replies : 0);
+  const cloudflarePer1000Replies = perReply(cost * messages.length);
+  const geminiPer1000Replies = perReply(geminiUsd) * 1000;
   const loadSeconds = Math.max(0.001, (f.lastAckAt - f.firstPostAt) / 1000);
   const outcomes: Record<string, number> = {};
   for (const call of f.calls) outcomes[call.outcome] = (outcomes[call.outcome] ?? 0) + 1;
@@ -274,6 +289,16 @@ export function buildReport(f: RunFacts) {
       durableObjectSqlRowsWritten: round(perMessage(ops.durableObjectSqlRowsWritten), 1),
     },
     costPer1000Usd: sig(cost),
+    gemini: {
+      tokensPerReply: {
+        prompt: Math.round(perReply(promptTokens)),
+        cached: Math.round(perReply(cachedTokens)),
+        output: Math.round(perReply(outputTokens)),
+      },
+      cachedShare: round(promptTokens ? cachedTokens / promptTokens : 0, 3),
+      costPer1000RepliesUsd: sig(geminiPer1000Replies),
+    },
+    costPer1000RepliesAllInUsd: sig(cloudflarePer1000Replies + geminiPer1000Replies),
     details: {
       config: f.config,
       durationSeconds: round((f.loadEndedAt - f.loadStartedAt) / 1000, 1),

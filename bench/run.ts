@@ -43,6 +43,22 @@ const PHRASES = [
   "pode ser às 10h?",
 ];
 
+/**
+ * A bakery's profile of realistic size (~1,200 tokens): with it the prompt is the size real
+ * tenants send, and its stable part is long enough for Gemini's implicit cache (1,024 tokens).
+ */
+const PROFILE = (n: number) =>
+  [
+    `Padaria Bench ${n}, Rua das Flores, ${100 + n}, Vila Mariana, São Paulo. Aberta de segunda a sábado das 6h às 20h e domingo das 7h às 13h.`,
+    "Cardápio e preços: pão francês R$ 0,90 a unidade; pão de queijo R$ 4,50; croissant de manteiga R$ 8,00; croissant de chocolate R$ 9,50; baguete R$ 7,00; pão de forma integral R$ 12,00; bolo de cenoura com cobertura de chocolate R$ 38,00 inteiro ou R$ 7,00 a fatia; bolo de fubá R$ 30,00; bolo de laranja R$ 32,00; torta de limão R$ 55,00; quiche de alho-poró R$ 12,00 a fatia; coxinha R$ 7,50; empada de palmito R$ 8,00; esfiha de carne R$ 6,50; café coado R$ 5,00; cappuccino R$ 9,00; suco de laranja R$ 10,00.",
+    "Encomendas: bolos inteiros e salgados para festa com 48 horas de antecedência, pedido mínimo de 50 salgados (cento a R$ 120,00), sinal de 50% por Pix. Bolos decorados a partir de R$ 90,00 (1,5 kg). Tortas salgadas por encomenda.",
+    "Entrega: pelo próprio time da padaria num raio de 5 km (Vila Mariana, Moema, Paraíso, Saúde e Aclimação), taxa de R$ 8,00, grátis acima de R$ 80,00; entregas das 8h às 19h. Fora desse raio, só retirada no balcão.",
+    "Pagamento: Pix, dinheiro, cartões de débito e crédito (Visa, Mastercard, Elo) e vale-refeição (Alelo, Sodexo, VR). Não aceitamos cheque.",
+    "Alergias e restrições: pão sem glúten às terças e sextas (encomendar na véspera); opções sem lactose: pão francês, baguete e bolo de laranja. Todos os produtos podem conter traços de leite, ovos, trigo e castanhas.",
+    "Políticas: trocas de produtos com defeito no mesmo dia, com o cupom; cancelamento de encomenda sem custo até 24 horas antes, depois disso o sinal não é devolvido. Não fazemos reservas de mesa.",
+    "Estacionamento conveniado na Rua das Flores, 150 (30 minutos grátis com compra acima de R$ 30,00). Wi-Fi para clientes: PadariaBench-Clientes.",
+  ].join("\n");
+
 /** At most `n` tasks at once. */
 function limiter(n: number) {
   let active = 0;
@@ -265,6 +281,7 @@ async function main(opts: BenchOptions): Promise<void> {
             evolution: { url: evolutionServer.url, apiKey: t.token },
             bot: {
               systemPrompt: `Você é a atendente virtual da Padaria Bench ${t.n}.`,
+              businessProfile: PROFILE(t.n),
               debounceMs: opts.debounceMs,
               maxWaitMs: 15_000,
               aiTimeoutMs: Math.max(1000, Math.min(120_000, Math.round(opts.geminiLatencyMs * 2 + 800))),

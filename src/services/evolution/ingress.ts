@@ -10,6 +10,7 @@ import { lookupTenant, reloadTenant } from "../tenants/tenant-cache";
 import { publishLive, type LiveHubs } from "../live/publish";
 import { recordConnection } from "../tenants/tenants";
 import { overInboundLimit } from "../tenants/inbound-rate";
+import { queuedLately, rememberQueued } from "./recent-deliveries";
 import { authenticateWebhook, type WebhookCredentials } from "./webhook-auth";
 
 export type IngressResult =
@@ -78,10 +79,12 @@ export async function ingestWebhook(
   });
   switch (normalized.type) {
     case "message":
+      if (queuedLately(normalized.event, receivedAt)) return { status: "queued" };
       if (overInboundLimit(tenant.id, tenant.bot.tenantMessagesPerMinute, receivedAt)) normalized.event.throttled = true;
       try {
         meterQueueSend(normalized.event);
         await deps.inbox.send(normalized.event, { contentType: "json" });
+        rememberQueued(normalized.event, receivedAt);
       } catch (err) {
         deps.log.error("queue send failed", { tenantId: tenant.id, error: String(err instanceof Error ? err.name : err) });
         return { status: "unavailable" };

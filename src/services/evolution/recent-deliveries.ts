@@ -1,0 +1,24 @@
+/**
+ * Messages this isolate queued lately, so that Evolution's repeated deliveries of one message
+ * (its retries, which often reach the same isolate) are answered at once without a queue write,
+ * a consumer read and a Durable Object call each. Only what `INBOX.send` accepted is remembered,
+ * so a repeat answered from here is already durable; a repeat seen elsewhere is still dropped by
+ * the ledger and the conversation. Bounded, the oldest first out.
+ */
+const TTL_MS = 30 * 60_000;
+const MAX_ENTRIES = 50_000;
+const queued = new Map<string, number>();
+
+const keyOf = (e: { tenantId: string; contact: string; messageId: string }) => `${e.tenantId}|${e.contact}|${e.messageId}`;
+
+export function queuedLately(e: { tenantId: string; contact: string; messageId: string }, now: number): boolean {
+  const at = queued.get(keyOf(e));
+  return at !== undefined && now - at < TTL_MS;
+}
+
+export function rememberQueued(e: { tenantId: string; contact: string; messageId: string }, now: number): void {
+  const key = keyOf(e);
+  queued.delete(key);
+  if (queued.size >= MAX_ENTRIES) queued.delete(queued.keys().next().value as string);
+  queued.set(key, now);
+}
