@@ -5,7 +5,7 @@
  * a document's 250 chunks or a 5,000-line catalog are a handful of statements, never past D1's
  * 100 bound parameters.
  */
-import { and, asc, desc, eq, inArray, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { KnowledgeKind } from "../domain/knowledge";
 import type { Statement } from "./batch";
 import type { Database } from "./db";
@@ -321,12 +321,12 @@ export function retrievedOf(rows: readonly (RetrievedRow | (Pick<RetrievedRow, "
   return { rows: units, totalChars: total };
 }
 
-/** Units of the tenant still without an embedding, oldest first. */
+/** Units of the tenant still without an embedding, oldest first (the partial index of exactly these). */
 export async function unembeddedRows(db: Database, tenantId: string, limit: number): Promise<EntryRow[]> {
   return db
     .select()
     .from(knowledgeEntries)
-    .where(and(eq(knowledgeEntries.tenantId, tenantId), isNull(knowledgeEntries.embedding), ne(knowledgeEntries.kind, "document")))
+    .where(and(eq(knowledgeEntries.tenantId, tenantId), sql`embedding IS NULL AND kind <> 'document'`))
     .orderBy(asc(knowledgeEntries.rowId))
     .limit(limit)
     .all();
@@ -334,17 +334,20 @@ export async function unembeddedRows(db: Database, tenantId: string, limit: numb
 
 /**
  * Stores vectors (little-endian Float32 bytes) in one statement. A row whose `updatedAt`
- * changed meanwhile keeps no vector: it was computed for a text that is no longer there.
+ * changed meanwhile keeps no vector: it was computed for a text that is no longer there. The
+ * JSON is read once into a materialized table: joined directly, it would be parsed again for
+ * every row of the tenant.
  */
 export async function setEmbeddings(db: Database, tenantId: string, vectors: readonly { rowId: number; updatedAt: number; bytes: Uint8Array }[]): Promise<void> {
   if (vectors.length === 0) return;
   const json = JSON.stringify(vectors.map((v) => ({ r: v.rowId, u: v.updatedAt, v: hex(v.bytes) })));
   await db.run(sql`
-    UPDATE knowledge_entries SET embedding = unhex(json_extract(j.value, '$.v'))
-    FROM json_each(${json}) j
-    WHERE knowledge_entries.tenant_id = ${tenantId}
-      AND knowledge_entries.row_id = json_extract(j.value, '$.r')
-      AND knowledge_entries.updated_at = json_extract(j.value, '$.u')`);
+    WITH v AS MATERIALIZED (
+      SELECT json_extract(value, '$.r') AS r, json_extract(value, '$.u') AS u, unhex(json_extract(value, '$.v')) AS b FROM json_each(${json})
+    )
+    UPDATE knowledge_entries SET embedding = v.b
+    FROM v
+    WHERE knowledge_entries.row_id = v.r AND knowledge_entries.tenant_id = ${tenantId} AND knowledge_entries.updated_at = v.u`);
 }
 
 function hex(bytes: Uint8Array): string {
