@@ -44,7 +44,7 @@ const PHRASES = [
 ];
 
 /**
- * A bakery's profile of realistic size (~1,200 tokens): with it the prompt is the size real
+ * A bakery's profile of realistic size (~900 tokens): with it the prompt is the size real
  * tenants send, and its stable part is long enough for Gemini's implicit cache (1,024 tokens).
  */
 const PROFILE = (n: number) =>
@@ -57,6 +57,8 @@ const PROFILE = (n: number) =>
     "Alergias e restrições: pão sem glúten às terças e sextas (encomendar na véspera); opções sem lactose: pão francês, baguete e bolo de laranja. Todos os produtos podem conter traços de leite, ovos, trigo e castanhas.",
     "Políticas: trocas de produtos com defeito no mesmo dia, com o cupom; cancelamento de encomenda sem custo até 24 horas antes, depois disso o sinal não é devolvido. Não fazemos reservas de mesa.",
     "Estacionamento conveniado na Rua das Flores, 150 (30 minutos grátis com compra acima de R$ 30,00). Wi-Fi para clientes: PadariaBench-Clientes.",
+    "Café da manhã no balcão das 6h às 11h: pão na chapa com manteiga R$ 6,00, misto quente R$ 14,00, omelete com queijo R$ 18,00, tapioca de queijo coalho R$ 15,00, iogurte com granola e frutas R$ 16,00, vitamina de banana R$ 12,00. Combo café coado + pão de queijo R$ 8,50.",
+    "Almoço de segunda a sexta das 11h30 às 14h30: prato do dia R$ 32,00 (segunda feijoada leve, terça frango assado, quarta lasanha à bolonhesa, quinta picadinho com arroz e farofa, sexta peixe grelhado com legumes), salada do dia R$ 24,00, sopa do dia R$ 19,00 (só no inverno).",
   ].join("\n");
 
 /** At most `n` tasks at once. */
