@@ -228,4 +228,21 @@ describe("queueing", () => {
     );
     expect(result).toEqual({ status: "unavailable" });
   });
+
+  it("answers a repeat of a message this isolate just queued without queueing it again", async () => {
+    const t = await createTenant();
+    const sent: InboundEvent[] = [];
+    const inbox = { send: async (e: InboundEvent) => void sent.push(e) } as unknown as Queue<InboundEvent>;
+    const deps = { db: openDatabase(env.DB), inbox, config: loadConfig(env), log: createLogger(), hubs: env.HUB };
+    const creds = { authorization: null, webhookToken: null, apikey: null };
+    const body = textUpsert({ instance: t.instance, id: "3EB0REPEAT000001" }) as any;
+    expect(await ingestWebhook(deps, body, creds, Date.now())).toEqual({ status: "queued" });
+    expect(await ingestWebhook(deps, body, creds, Date.now())).toEqual({ status: "queued" });
+    expect(sent.map((e) => e.messageId)).toEqual(["3EB0REPEAT000001"]);
+    // Another message, and the same id from another chat (the ledger decides that one), are queued.
+    await ingestWebhook(deps, textUpsert({ instance: t.instance, id: "3EB0REPEAT000002" }) as any, creds, Date.now());
+    await ingestWebhook(deps, textUpsert({ instance: t.instance, id: "3EB0REPEAT000001", from: "5511988880000@s.whatsapp.net" }) as any, creds, Date.now());
+    expect(sent).toHaveLength(3);
+  });
 });
+
