@@ -8,8 +8,8 @@ import type { ConversationStatus, TranscriptMessage } from "./panel-api";
 export type LiveEvent =
   /**
    * A message stored in (or just arrived for) a conversation: the transcript row as the API lists
-   * it, and for a customer's message the name their WhatsApp shows, for a conversation the panel
-   * has not listed yet.
+   * it, with the name the customer's WhatsApp shows when it is known, for a conversation the
+   * panel has not listed yet.
    */
   | { type: "message"; contact: string; name?: string | null; message: TranscriptMessage }
   /** The conversation was taken over, handed back or paused by a handoff. */

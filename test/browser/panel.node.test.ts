@@ -94,8 +94,11 @@ describe("the panel in a browser", () => {
     const code = /\b(\d{6})\b/.exec(sent.text ?? "")?.[1];
     expect(code, sent.text ?? "").toBeDefined();
     await page.getByLabel("Código de 6 dígitos").fill(code!);
+    const live = page.waitForEvent("websocket");
     await page.getByRole("button", { name: "Entrar" }).click();
     await eventually(() => new URL(page.url()).pathname).toBe("/conversas");
+    // Signed in, the panel opens its live socket.
+    expect(new URL((await live).url()).pathname).toBe("/api/live");
   });
 
   it("shows a customer's message in the open conversation without reloading", async () => {

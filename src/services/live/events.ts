@@ -42,8 +42,8 @@ export function statusEvent(contact: string, pausedUntil: number | null, now: nu
  * What open panels learn when a turn is stored: the bot's replies (the customer's messages were
  * announced as they arrived) and, when the turn paused the bot (a handoff), the new status.
  */
-export function turnEvents(write: { contact: string; messages: StoredMessage[]; pausedUntil: number | null; now: number }): LiveEvent[] {
-  const events = write.messages.filter((m) => m.direction === "out").map((m) => messageEvent(m));
+export function turnEvents(write: { contact: string; contactName: string | null; messages: StoredMessage[]; pausedUntil: number | null; now: number }): LiveEvent[] {
+  const events = write.messages.filter((m) => m.direction === "out").map((m) => messageEvent(m, write.contactName));
   if (write.pausedUntil !== null && write.pausedUntil > write.now) events.push(statusEvent(write.contact, write.pausedUntil, write.now));
   return events;
 }

@@ -44,9 +44,9 @@ describe("live events of a conversation", () => {
 
   it("a stored turn pushes the bot's parts only (the customer's were pushed on arrival), and the pause of a handoff", () => {
     const messages = [row("in", "3A1", NOW - 5000), row("out", "bot:t:0", NOW), row("out", "bot:t:1", NOW + 1)];
-    const answered = turnEvents({ contact: "5511977770001@s.whatsapp.net", messages, pausedUntil: null, now: NOW });
-    expect(answered.map((e) => (e.type === "message" ? e.message.id : e.type))).toEqual(["bot:t:0", "bot:t:1"]);
-    const handedOff = turnEvents({ contact: "5511977770001@s.whatsapp.net", messages, pausedUntil: NOW + 30 * 60_000, now: NOW });
+    const answered = turnEvents({ contact: "5511977770001@s.whatsapp.net", contactName: "Carla", messages, pausedUntil: null, now: NOW });
+    expect(answered.map((e) => (e.type === "message" ? [e.message.id, e.name] : e.type))).toEqual([["bot:t:0", "Carla"], ["bot:t:1", "Carla"]]);
+    const handedOff = turnEvents({ contact: "5511977770001@s.whatsapp.net", contactName: null, messages, pausedUntil: NOW + 30 * 60_000, now: NOW });
     expect(handedOff.at(-1)).toMatchObject({ type: "conversation", status: "human" });
   });
 });
