@@ -10,8 +10,9 @@
  *    `GET /knowledge/search` — the same read and ranking a turn makes, plus the loopback HTTP
  *    around it, so an upper bound of what retrieval adds to a turn;
  * 3. D1 per answered burst: `--bursts` single-message bursts (default 30) to that tenant and as
- *    many to a tenant without knowledge, each phase's D1 statements and rows read counted by the
- *    worker's metrics; the difference is what knowledge adds;
+ *    many to a tenant with the knowledge turned off (`knowledgeBudgetChars: 0`, no read), each
+ *    phase's D1 statements and rows read counted by the worker's metrics; the difference is what
+ *    knowledge adds;
  * 4. quality: every case of `quality-set.ts` as real turns on the demo bakery at
  *    `QUALITY_BUDGET_CHARS` (the previous message first for follow-ups), scored on the knowledge
  *    block of the system instruction the fake Gemini received.
@@ -141,7 +142,7 @@ export async function runKnowledgeBench(opts: KnowledgeBenchOptions): Promise<vo
     const auth = { authorization: `Bearer ${adminToken}` };
     const bot = (extra: Record<string, unknown> = {}) => ({ systemPrompt: "Você é a atendente virtual da padaria.", debounceMs: 0, maxWaitMs: 0, contactAiCallsPerHour: 1000, ...extra });
     for (const [instance, token] of Object.entries(instances)) {
-      await admin.upsertTenant({ instance, name: `Padaria ${instance}`, evolution: { url: evolutionServer.url, apiKey: token }, bot: bot(instance === "kb-quality" ? { knowledgeBudgetChars: QUALITY_BUDGET_CHARS } : {}) });
+      await admin.upsertTenant({ instance, name: `Padaria ${instance}`, evolution: { url: evolutionServer.url, apiKey: token }, bot: bot(instance === "kb-quality" ? { knowledgeBudgetChars: QUALITY_BUDGET_CHARS } : instance === "kb-plain" ? { knowledgeBudgetChars: 0 } : {}) });
     }
 
     // 1. The big tenants.

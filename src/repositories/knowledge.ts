@@ -56,6 +56,19 @@ const columnList = sql.raw(WRITTEN.map(([column]) => column).join(", "));
 /** `keywords` is a JSON array: json_extract would hand it back as text already, which is what is stored. */
 const jsonValues = sql.raw(WRITTEN.map(([, key]) => `json_extract(j.value, '$.${key}')`).join(", "));
 
+/**
+ * The tenant's token in the index's `tenant` column: "t" and the id's letters and digits, one
+ * token for the tokenizer. Matching it in the same MATCH scopes the search inside FTS5.
+ */
+function tenantToken(tenantId: string): string {
+  return `t${tenantId.replace(/[^A-Za-z0-9]/g, "")}`;
+}
+
+/** An FTS5 expression (built from normalized terms only) limited to the tenant's rows. */
+function scopedMatch(tenantId: string, match: string): string {
+  return `tenant:"${tenantToken(tenantId)}" AND (${match})`;
+}
+
 function rowsJson(writes: readonly EntryWrite[]): string {
   return JSON.stringify(writes.map((w) => ({ ...w.row, keywords: w.row.keywords === null ? null : JSON.stringify(w.row.keywords) })));
 }
@@ -109,8 +122,8 @@ export function writeIndexRows(db: Database, tenantId: string, writes: readonly 
       DELETE FROM knowledge_fts WHERE rowid IN (
         SELECT e.row_id FROM json_each(${json}) j CROSS JOIN knowledge_entries e ON e.tenant_id = ${tenantId} AND ${match})`),
     runSql(db, sql`
-      INSERT INTO knowledge_fts (rowid, title, body, tags, tenant_id)
-      SELECT e.row_id, json_extract(j.value, '$.title'), json_extract(j.value, '$.body'), json_extract(j.value, '$.tags'), ${tenantId}
+      INSERT INTO knowledge_fts (rowid, title, body, tags, tenant, tenant_id)
+      SELECT e.row_id, json_extract(j.value, '$.title'), json_extract(j.value, '$.body'), json_extract(j.value, '$.tags'), ${tenantToken(tenantId)}, ${tenantId}
       FROM json_each(${json}) j CROSS JOIN knowledge_entries e ON e.tenant_id = ${tenantId} AND ${match}`),
   ];
 }
@@ -233,7 +246,7 @@ export async function listEntries(
   const conditions: (SQL | undefined)[] = [eq(e.tenantId, tenantId), q.kind ? eq(e.kind, q.kind) : ne(e.kind, "chunk")];
   if (q.after) conditions.push(or(lt(e.updatedAt, q.after.updatedAt), and(eq(e.updatedAt, q.after.updatedAt), sql`${e.id} > ${q.after.id}`)));
   if (q.match !== null) {
-    const hits = sql`SELECT rowid FROM knowledge_fts WHERE knowledge_fts MATCH ${q.match} AND tenant_id = ${tenantId}`;
+    const hits = sql`SELECT rowid FROM knowledge_fts WHERE knowledge_fts MATCH ${scopedMatch(tenantId, q.match)} AND tenant_id = ${tenantId}`;
     conditions.push(
       or(
         sql`${e.rowId} IN (${hits})`,
@@ -287,8 +300,9 @@ export interface Retrieved {
 
 /**
  * The one read a turn makes for its knowledge: every enabled unit when the tenant's whole
- * knowledge is at most `wholeChars`, else the `limit` best keyword matches of `match` (bm25
- * weighting a term in the title 3×, in the tags 2×, in the body 1×) with their index columns and
+ * knowledge is at most `wholeChars`, else the `limit` best keyword matches of `match` among the
+ * tenant's rows (bm25 weighting a term in the title 3×, in the tags 2×, in the body 1×; the
+ * tenant token nothing) with their index columns and
  * embeddings for ranking; plus one row of kind 'total' whose score is the whole knowledge's size.
  * `match` is an FTS5 expression built from normalized terms only; '""' matches nothing.
  */
@@ -306,9 +320,9 @@ export function retrievalRead(db: Database, q: { tenantId: string; match: string
     )
     UNION ALL
     SELECT * FROM (
-      SELECT ${ENTRY_COLUMNS}, bm25(knowledge_fts, 3.0, 1.0, 2.0) AS score, f.title AS f_title, f.body AS f_body, f.tags AS f_tags, e.embedding
+      SELECT ${ENTRY_COLUMNS}, bm25(knowledge_fts, 3.0, 1.0, 2.0, 0.0) AS score, f.title AS f_title, f.body AS f_body, f.tags AS f_tags, e.embedding
       FROM knowledge_fts f JOIN knowledge_entries e ON e.row_id = f.rowid
-      WHERE knowledge_fts MATCH ${q.match} AND f.tenant_id = ${q.tenantId} AND e.tenant_id = ${q.tenantId} AND e.enabled = 1
+      WHERE knowledge_fts MATCH ${scopedMatch(q.tenantId, q.match)} AND f.tenant_id = ${q.tenantId} AND e.tenant_id = ${q.tenantId} AND e.enabled = 1
         AND ${total} > ${q.wholeChars}
       ORDER BY score LIMIT ${q.limit}
     )`);
