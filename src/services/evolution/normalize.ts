@@ -304,6 +304,8 @@ function epochSeconds(timestamp: number | null | undefined, receivedAt: number):
 }
 
 function stanzaIdOf(contextInfo: unknown): string | null {
+  // Most messages quote nothing: a failed parse would build a ZodError on every webhook.
+  if (!isRecord(contextInfo)) return null;
   const parsed = contextInfoSchema.safeParse(contextInfo);
   return parsed.success ? (parsed.data.stanzaId ?? null) : null;
 }
