@@ -304,7 +304,9 @@ export interface Retrieved {
  * tenant's rows (bm25 weighting a term in the title 3×, in the tags 2×, in the body 1×; the
  * tenant token nothing) with their index columns and
  * embeddings for ranking; plus one row of kind 'total' whose score is the whole knowledge's size.
- * `match` is an FTS5 expression built from normalized terms only; '""' matches nothing.
+ * `match` is an FTS5 expression built from normalized terms only; '""' matches nothing. The index
+ * picks its best rows first (twice `limit`, room for disabled entries) and only those are joined:
+ * joined the other way round, every entry of the tenant would run the MATCH.
  */
 export function retrievalRead(db: Database, q: { tenantId: string; match: string; wholeChars: number; limit: number }) {
   const total = sql`coalesce((SELECT prompt_chars FROM knowledge_stats WHERE tenant_id = ${q.tenantId}), 0)`;
@@ -320,11 +322,14 @@ export function retrievalRead(db: Database, q: { tenantId: string; match: string
     )
     UNION ALL
     SELECT * FROM (
-      SELECT ${ENTRY_COLUMNS}, bm25(knowledge_fts, 3.0, 1.0, 2.0, 0.0) AS score, f.title AS f_title, f.body AS f_body, f.tags AS f_tags, e.embedding
-      FROM knowledge_fts f JOIN knowledge_entries e ON e.row_id = f.rowid
-      WHERE knowledge_fts MATCH ${scopedMatch(q.tenantId, q.match)} AND f.tenant_id = ${q.tenantId} AND e.tenant_id = ${q.tenantId} AND e.enabled = 1
-        AND ${total} > ${q.wholeChars}
-      ORDER BY score LIMIT ${q.limit}
+      SELECT ${ENTRY_COLUMNS}, f.score, f.title AS f_title, f.body AS f_body, f.tags AS f_tags, e.embedding
+      FROM (
+        SELECT rowid, bm25(knowledge_fts, 3.0, 1.0, 2.0, 0.0) AS score, title, body, tags FROM knowledge_fts
+        WHERE knowledge_fts MATCH ${scopedMatch(q.tenantId, q.match)} AND tenant_id = ${q.tenantId} AND ${total} > ${q.wholeChars}
+        ORDER BY score LIMIT ${q.limit * 2}
+      ) f CROSS JOIN knowledge_entries e ON e.row_id = f.rowid
+      WHERE e.tenant_id = ${q.tenantId} AND e.enabled = 1
+      ORDER BY f.score LIMIT ${q.limit}
     )`);
 }
 
