@@ -1,7 +1,6 @@
 import { timezoneOf, type BotSettings } from "../../../domain/bot-settings";
 import type { Tenant } from "../../../domain/tenant";
 import { dayIn, mergeUsage } from "../../../domain/usage";
-import { recordUsage } from "../../../repositories/conversations";
 import { backoffMs } from "../../../platform/backoff";
 import { callModel, type ModelOutcome } from "./call-model";
 import { commitTurn } from "./commit";
@@ -100,16 +99,18 @@ function scheduleAiRetry(
 
 /**
  * A turn that failed `MAX_TURN_ATTEMPTS` times in a row is given up: a reply that cannot be
- * delivered is dropped (its failure counted), a burst that cannot be answered gets the tenant's
- * `fallbackText` once, through the ordinary commit and delivery, counted as a failure.
+ * delivered stops being sent (its unsent parts recorded as failed, the turn still written to D1,
+ * so no message is lost), a burst that cannot be answered gets the tenant's `fallbackText` once,
+ * through the ordinary commit and delivery, counted as a failure.
  */
 export async function giveUpTurn(store: TurnStore, tenant: Tenant, deps: TurnDeps): Promise<number | null> {
   const state = store.state();
   if (state.outbox) {
-    const day = state.outbox.day;
-    store.update((s) => (s.outbox = null));
-    await recordUsage(deps.db, tenant.id, day, { failures: 1 });
-    return null;
+    store.update((s) => {
+      const o = s.outbox!;
+      s.outbox = { ...o, next: o.partCount, delivery: [...o.delivery, ...Array<"failed">(Math.max(0, o.partCount - o.delivery.length)).fill("failed")] };
+    });
+    return deliverOutbox(store, tenant, deps);
   }
   if (!store.pendingWindow()) return null;
   const now = deps.now();
