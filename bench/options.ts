@@ -67,7 +67,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --verbose                 print the worker's output
   --knowledge               retrieval instead: --tenants (default 4) with 5,000 items (the first + 1,000 FAQs),
                             --queries N searches timed (default 400), --bursts N turns per phase for the
-                            D1 count (default 30), and the quality set's hit rate`;
+                            D1 count and the in-turn timing (default 100), and the quality set's hit rate`;
 
 const FAULT_MIX = { gemini429Rate: 0.08, gemini500Rate: 0.05, geminiTimeoutRate: 0.03, evolution500Rate: 0.05 };
 
@@ -126,7 +126,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   return {
     tenants: num("tenants", values.knowledge ? 4 : quick ? 2 : 10, positiveInt),
     contacts: num("contacts", quick ? 3 : 20, positiveInt),
-    bursts: num("bursts", values.knowledge ? 30 : quick ? 2 : 3, positiveInt),
+    bursts: num("bursts", values.knowledge ? 100 : quick ? 2 : 3, positiveInt),
     concurrency: num("concurrency", quick ? 6 : 50, positiveInt),
     geminiLatencyMs: num("gemini-latency-ms", 200),
     gemini429Rate,

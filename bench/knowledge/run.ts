@@ -9,10 +9,11 @@
  * 2. latency: `--queries` searches (default 400) on one of them through
  *    `GET /knowledge/search` — the same read and ranking a turn makes, plus the loopback HTTP
  *    around it, so an upper bound of what retrieval adds to a turn;
- * 3. D1 per answered burst: `--bursts` single-message bursts (default 30) to that tenant and as
+ * 3. D1 per answered burst: `--bursts` single-message bursts (default 100) to that tenant and as
  *    many to a tenant with the knowledge turned off (`knowledgeBudgetChars: 0`, no read), each
  *    phase's D1 statements and rows read counted by the worker's metrics; the difference is what
- *    knowledge adds;
+ *    knowledge adds; the worker times each of those turns' retrieval (read, query embedding,
+ *    ranking) and prints it with its metrics: the in-turn figure;
  * 4. quality: every case of `quality-set.ts` as real turns on the demo bakery at
  *    `QUALITY_BUDGET_CHARS` (the previous message first for follow-ups), scored on the knowledge
  *    block of the system instruction the fake Gemini received.
@@ -93,6 +94,8 @@ export async function runKnowledgeBench(opts: KnowledgeBenchOptions): Promise<vo
 
   let d1 = { statements: 0, read: 0 };
   let metricLines = 0;
+  /** The worker's own timing of each turn's retrieval. */
+  const turnRetrievalMs: number[] = [];
   const workerLog = createWriteStream(join(benchDir, "knowledge-worker.log"));
   const onLine = (line: string) => {
     if (!line.startsWith('{"msg":"metrics"')) {
@@ -100,14 +103,17 @@ export async function runKnowledgeBench(opts: KnowledgeBenchOptions): Promise<vo
       return;
     }
     try {
-      const m = JSON.parse(line) as { d1Statements?: number; d1Read?: number };
+      const m = JSON.parse(line) as { d1Statements?: number; d1Read?: number; knowledgeMs?: number[] };
       d1 = { statements: d1.statements + (m.d1Statements ?? 0), read: d1.read + (m.d1Read ?? 0) };
+      if (phaseTimed) turnRetrievalMs.push(...(m.knowledgeMs ?? []));
       metricLines++;
     } catch {
       // a partial line
     }
   };
 
+  /** Set while the big tenant's turns run: their retrieval times are the ones reported. */
+  let phaseTimed = false;
   const servers: RunningServer[] = [];
   let worker: LocalWorker | null = null;
   try {
@@ -224,7 +230,11 @@ export async function runKnowledgeBench(opts: KnowledgeBenchOptions): Promise<vo
       };
     };
     const plain = await phase("kb-plain", 10_000);
+    phaseTimed = true;
     const withKnowledge = await phase(target, 20_000);
+    phaseTimed = false;
+    const inTurnMs = percentiles(turnRetrievalMs);
+    progress(`retrieval inside the turn (worker's timing, ${turnRetrievalMs.length} turns): p50/p95/p99 ${inTurnMs.p50}/${inTurnMs.p95}/${inTurnMs.p99} ms`);
     const perBurst = {
       withoutKnowledge: round(plain),
       withKnowledge: round(withKnowledge),
@@ -252,7 +262,8 @@ export async function runKnowledgeBench(opts: KnowledgeBenchOptions): Promise<vo
         otherTenants: { count: big.length - 1, items: 5000 },
         embeddedTexts: embedded,
         loadSeconds: Math.round(loadMs / 1000),
-        searchMs,
+        retrievalInTurnMs: { ...inTurnMs, turns: turnRetrievalMs.length },
+        searchRouteMs: searchMs,
         searchQueries: queries.length,
         d1PerAnsweredBurst: perBurst,
         quality: { cases: quality.cases, hits: quality.hits, hitRate: Math.round(quality.hitRate * 1000) / 1000, budgetChars: QUALITY_BUDGET_CHARS, misses: quality.misses },

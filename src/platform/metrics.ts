@@ -54,6 +54,8 @@ let totals = zero();
 let events = 0;
 /** Webhook → Conversation.receive() delays (ms) since the last line. */
 let lags: number[] = [];
+/** Durations (ms) of the knowledge retrieval of each turn since the last line. */
+let knowledgeMs: number[] = [];
 /** D1 size in bytes after the last counted statement. */
 let d1Size = 0;
 /** Cursors of Durable Object SQL statements since the last line: their row counts are final once read. */
@@ -76,10 +78,11 @@ export function flushMetrics(): void {
   }
   cursors = [];
   const nonZero = Object.fromEntries(Object.entries(totals).filter(([, v]) => v !== 0));
-  console.log(JSON.stringify({ msg: "metrics", op: "totals", ...nonZero, d1Size, lagMs: lags }));
+  console.log(JSON.stringify({ msg: "metrics", op: "totals", ...nonZero, d1Size, lagMs: lags, ...(knowledgeMs.length ? { knowledgeMs } : {}) }));
   totals = zero();
   events = 0;
   lags = [];
+  knowledgeMs = [];
 }
 
 /** Queue operations are billed per 64 KB chunk (1 KB = 1,000 bytes, plus about 100 bytes of metadata). */
@@ -154,6 +157,13 @@ export function meterDurableObject(kind: "receive" | "alarm" | "claim" | "reserv
   if (ctx) meterSql(ctx);
   if (receivedAt !== undefined) lags.push(Date.now() - receivedAt);
   count(kind === "receive" ? { doReceives: 1 } : kind === "alarm" ? { doAlarms: 1 } : { doClaims: 1 });
+}
+
+/** One turn's knowledge retrieval (its read, the query's embedding, the ranking), in ms. */
+export function meterKnowledge(ms: number): void {
+  if (!metricsEnabled()) return;
+  knowledgeMs.push(Math.round(ms * 100) / 100);
+  count({});
 }
 
 interface D1Meta {

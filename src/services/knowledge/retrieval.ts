@@ -4,6 +4,7 @@
  * tenant's entries have embeddings and an embedder is given, the query's meaning re-ranks the
  * keyword candidates, and any failure of it leaves the keyword ranking alone.
  */
+import { meterKnowledge } from "../../platform/metrics";
 import type { Database } from "../../repositories/db";
 import { retrievalRead, retrievedOf, type Retrieved } from "../../repositories/knowledge";
 import { unpackVector } from "./embedding-vectors";
@@ -110,6 +111,8 @@ function round(score: number): number {
  */
 export async function knowledgeForTurn(db: Database, req: KnowledgeRequest, embedder: Embedder | null): Promise<{ text: string } | null> {
   if (req.budgetChars <= 0) return null;
+  const started = performance.now();
   const { selection, present } = await retrieveKnowledge(db, req, embedder);
+  meterKnowledge(performance.now() - started);
   return present ? { text: selection.text } : null;
 }
