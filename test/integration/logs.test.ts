@@ -28,8 +28,10 @@ describe("logs during a whole conversation", () => {
     const tenant = await createTenant();
     const inbound = textUpsert({ instance: tenant.instance, text: SECRET_TEXT, from: ANA });
     await deliver(tenant.id, ANA, inbound);
-    // A redelivery makes the queue consumer log its outcome.
-    expect((await postWebhook(inbound)).status).toBe(200);
+    // A copy of the message from another chat (same id) makes the queue consumer log its outcome
+    // (a plain redelivery is answered at the webhook, without queueing it again).
+    const copy = textUpsert({ instance: tenant.instance, text: SECRET_TEXT, from: "5511988887777@s.whatsapp.net", id: inbound.data.key.id });
+    expect((await postWebhook(copy)).status).toBe(200);
     await vi.waitFor(() => expect(parsed().some((l) => l.component === "queue")).toBe(true), { timeout: 10_000, interval: 50 });
     expect(await fireAlarm(tenant.id, ANA)).toBe(true);
     expect(fake.textsTo(ANA)).toHaveLength(1);

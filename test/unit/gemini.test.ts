@@ -142,6 +142,7 @@ describe("answers", () => {
       ok: true,
       text: "Abrimos às 7h!",
       transferToHuman: null,
+      noAnswer: null,
       usage: { promptTokens: 120, cachedTokens: 0, outputTokens: 15 },
     });
   });
@@ -167,6 +168,7 @@ describe("answers", () => {
       ok: true,
       text: "",
       transferToHuman: { reason: "quer falar com o dono" },
+      noAnswer: null,
       usage: { promptTokens: 120, cachedTokens: 0, outputTokens: 15 },
     });
   });
