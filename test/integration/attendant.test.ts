@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import audioFixture from "../fixtures/evolution/webhook/04-messages.upsert-audio-ptt-base64.json";
 import imageFixture from "../fixtures/evolution/webhook/05-messages.upsert-image-caption.json";
 import { createTenant } from "../helpers/app";
-import { conversation, deliver, drain } from "../helpers/conversation";
-import { geminiFunctionCall, installFakeProviders, type FakeProviders } from "../helpers/fake-providers";
+import { conversation, deliver, drain, fireAlarm } from "../helpers/conversation";
+import { geminiFunctionCall, geminiText, installFakeProviders, type FakeProviders } from "../helpers/fake-providers";
 import { textUpsert } from "../helpers/payloads";
 
 const ANA = "5511999990001@s.whatsapp.net";
@@ -85,6 +85,30 @@ describe("human handoff", () => {
     await deliver(t.id, ANA, textUpsert({ instance: t.instance, text: "obrigada!" }));
     await drain(t.id, ANA);
     expect(fake.gemini).toHaveLength(1);
+  });
+  it("a takeover while the model is thinking keeps the pause and drops the bot's reply", async () => {
+    const t = await createTenant();
+    let called!: () => void;
+    const geminiCalled = new Promise<void>((r) => (called = r));
+    let answer!: () => void;
+    const answered = new Promise<void>((r) => (answer = r));
+    fake.onGemini(async () => {
+      called();
+      await answered;
+      return geminiText("Temos sim! O pão de queijo sai por R$ 6,00.")();
+    });
+    await deliver(t.id, ANA, textUpsert({ instance: t.instance, text: "tem pão de queijo?" }));
+    const turn = fireAlarm(t.id, ANA);
+    await geminiCalled;
+    const until = Date.now() + 30 * 60_000;
+    await conversation(t.id, ANA).stub.pause(t.id, ANA, until);
+    answer();
+    await turn;
+    await drain(t.id, ANA);
+    expect(fake.textsTo(ANA)).toEqual([]);
+    expect((await conversation(t.id, ANA).inspect()).state.pausedUntil).toBe(until);
+    const stored = await env.DB.prepare("SELECT direction FROM messages WHERE tenant_id = ?").bind(t.id).all<{ direction: string }>();
+    expect(stored.results.map((r) => r.direction)).toEqual(["in"]);
   });
 });
 

@@ -51,3 +51,13 @@ export function composeReply(input: {
   }
   return { to, parts, pausedUntil, usage };
 }
+
+/**
+ * Whether a pause began while the turn was away (a takeover in the panel, an operator typing on
+ * the business's phone): the conversation was not paused when the turn was planned, and is now.
+ */
+export function takenOverMeanwhile(planned: { pausedUntil: number | null }, current: { pausedUntil: number | null }, now: number): boolean {
+  const pausedNow = current.pausedUntil !== null && current.pausedUntil > now;
+  const pausedThen = planned.pausedUntil !== null && planned.pausedUntil > now;
+  return pausedNow && !pausedThen;
+}

@@ -4,7 +4,7 @@ import { dayIn, mergeUsage } from "../../../domain/usage";
 import { backoffMs } from "../../../platform/backoff";
 import { callModel, type ModelOutcome } from "./call-model";
 import { commitTurn } from "./commit";
-import { composeReply, type TurnAnswer } from "./compose";
+import { composeReply, takenOverMeanwhile, type TurnAnswer } from "./compose";
 import { deliverOutbox } from "./deliver";
 import type { TurnDeps } from "./deps";
 import { planTurn, takeTurn, type TurnPlan } from "./plan";
@@ -64,9 +64,13 @@ export async function runTurn(store: TurnStore, tenant: Tenant, deps: TurnDeps):
   }
 
   // The contact may have been erased while the model was thinking: nothing may be written back.
-  if (store.state().contact === null) return null;
+  const live = store.state();
+  if (live.contact === null) return null;
+  // A person who took the chat over while the model was thinking has the last word: the burst is
+  // stored, the reply is dropped, and the pause they set is kept.
+  if (takenOverMeanwhile(state, live, plan.now)) answer = { type: "none" };
 
-  const reply = composeReply({ answer, settings: tenant.bot, state, customer: plan.customer, usage, now: plan.now });
+  const reply = composeReply({ answer, settings: tenant.bot, state: live, customer: plan.customer, usage, now: plan.now });
   commitTurn(store, state, plan, reply, { ...stateChanges, aiCalled: automated, unanswered });
   const retryAt = await deliverOutbox(store, tenant, deps);
   if (retryAt !== null) return retryAt;
