@@ -171,7 +171,7 @@ async function send(customer: Customer, text: string): Promise<boolean> {
 
 function aiNote(): string {
   return status.aiEnabled
-    ? "AI is on: answers come from Gemini."
+    ? "AI is on: answers come from Gemini (without a GEMINI_API_KEY, from the fake Gemini npm start serves, which quotes the knowledge)."
     : "AI is off (no GEMINI_API_KEY in .dev.vars): quick replies (horário, endereço, pix, preços, bolo), handoff (\"atendente\")\nand a fallback text answer. Put a key in .dev.vars and restart npm start to get Gemini's answers.";
 }
 

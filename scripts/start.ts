@@ -141,7 +141,7 @@ async function main(): Promise<void> {
   await waitForHealth(started);
 
   const seeded = await adminClient(WORKER_URL, vars.ADMIN_TOKEN).upsertTenant(demoTenant(STANDIN_URL));
-  evolution.setInfo({ workerUrl: WORKER_URL, instance: DEMO_INSTANCE, tenantName: DEMO_NAME, aiEnabled: aiOn, debounceMs: DEMO_DEBOUNCE_MS, ready: true });
+  evolution.setInfo({ workerUrl: WORKER_URL, instance: DEMO_INSTANCE, tenantName: DEMO_NAME, aiEnabled: aiOn || fakeGemini !== null, debounceMs: DEMO_DEBOUNCE_MS, ready: true });
   step(`demo tenant ${bold(DEMO_NAME)} (instance ${DEMO_INSTANCE}) ${seeded}`);
   const knowledge = await seedKnowledge(WORKER_URL, vars.ADMIN_TOKEN, DEMO_INSTANCE, bakeryKnowledge());
   step(`demo knowledge: ${knowledge.imported + knowledge.updated} catalog items, ${knowledge.faqs} new FAQs, ${knowledge.documents} new documents`);

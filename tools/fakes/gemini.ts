@@ -143,7 +143,9 @@ function systemText(s: GenerateBody["systemInstruction"]): string {
 
 /** Default answers: enough for the SDK tests and a demo. */
 export function defaultAnswer(call: GeminiCall): FakeAnswer {
-  const asked = call.lastUserTexts.join(" ").replace(/^Cliente:\s*/gim, "");
+  // The customer's own lines (the turn may also carry their WhatsApp name and other markers).
+  const own = call.lastUserTexts.filter((t) => /^Cliente:/i.test(t));
+  const asked = (own.length > 0 ? own : call.lastUserTexts).join(" ").replace(/^Cliente:\s*/gim, "");
   if (/#transfer/i.test(asked) && call.toolNames.includes("transfer_to_human")) {
     return { functionCall: { name: "transfer_to_human", args: { reason: "cliente pediu um atendente" } } };
   }
