@@ -2,6 +2,7 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { contactJidSchema } from "../../domain/api/contacts";
 import { conversationsQuerySchema, sendMessageRequestSchema, takeoverRequestSchema, transcriptQuerySchema } from "../../domain/panel-api";
+import { isSandboxContact } from "../../domain/sandbox";
 import { maskJid } from "../../platform/log";
 import { actorOf } from "../../services/accounts/sessions";
 import * as conversations from "../../services/tenants/conversations";
@@ -18,6 +19,9 @@ const badCursor = (c: Context<ApiEnv>, path: string) =>
 
 /** `/api/conversations…`: the list, transcripts, and taking a conversation over and back. */
 export const conversationRoutes = new Hono<ApiEnv>()
+  // A test chat of "Testar o robô" belongs to its user alone, through the sandbox routes: no
+  // conversation route may read or write it, whoever knows its id.
+  .use("/:contact/*", async (c, next) => (isSandboxContact(c.req.param("contact") ?? null) ? notFound(c) : next()))
   .get("/", requires("conversations.read"), query(conversationsQuerySchema), async (c) => {
     const page = await conversations.listConversations(deps(c), tenantOf(c), c.req.valid("query"));
     return page === "invalid_cursor" ? badCursor(c, "cursor") : c.json(page, 200);

@@ -72,6 +72,11 @@ describe("/api/sandbox", () => {
     const theirs = (await (await api("GET", "/api/sandbox/messages", { session: rosa.session })).json()) as Transcript;
     expect(theirs.contact).not.toBe(sent.contact);
     expect(theirs.items).toEqual([]);
+    // Knowing the id of someone else's test chat opens nothing through the conversation routes.
+    const path = `/api/conversations/${encodeURIComponent(sent.contact)}`;
+    expect((await api("GET", `${path}/messages`, { session: rosa.session })).status).toBe(404);
+    expect((await api("POST", `${path}/messages`, { session: rosa.session, body: { text: "oi" } })).status).toBe(404);
+    expect((await api("POST", `${path}/takeover`, { session: rosa.session, body: {} })).status).toBe(404);
 
     expect((await api("DELETE", "/api/sandbox", { session: maria.session })).status).toBe(204);
     const mine = (await (await api("GET", "/api/sandbox/messages", { session: maria.session })).json()) as Transcript;
