@@ -1,4 +1,5 @@
 import { type BusinessHours, weekdays } from "../../domain/bot-settings";
+import { localParts } from "../../domain/local-time";
 
 /**
  * Opening hours in the tenant's own timezone. Intervals are wall-clock times ("07:00" means
@@ -80,50 +81,6 @@ export function formatLocalDateTime(date: Date, timezone: string): string {
   return `${WEEKDAY_NAMES_PT[p.weekday]}, ${pad(p.day)}/${pad(p.month)}/${p.year}, ${pad(p.hour)}:${pad(p.minute)}`;
 }
 
-interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  /** 0 = Sunday, as `weekdays` in bot-settings. */
-  weekday: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function localParts(date: Date, timezone: string): LocalParts {
-  let formatter = formatters.get(timezone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone: timezone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timezone, formatter);
-  }
-  const parts = formatter.formatToParts(date);
-  const get = (type: Intl.DateTimeFormatPartTypes): number =>
-    Number(parts.find((part) => part.type === type)?.value);
-  const year = get("year");
-  const month = get("month");
-  const day = get("day");
-  return {
-    year,
-    month,
-    day,
-    hour: get("hour"),
-    minute: get("minute"),
-    second: get("second"),
-    weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay(),
-  };
-}
 
 /** Milliseconds the zone's clock is ahead of UTC at `instant`. */
 function zoneOffsetMs(instant: number, timezone: string): number {

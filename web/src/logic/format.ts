@@ -1,47 +1,11 @@
+import { localParts } from "../../../src/domain/local-time";
+
 /**
  * pt-BR formatting for the panel. Every function takes the timezone and "now" explicitly, so
  * the panel passes the browser's and the tests pass fixed ones.
  */
 
 const MS_PER_DAY = 86_400_000;
-
-interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  weekday: number;
-}
-
-const partsCache = new Map<string, Intl.DateTimeFormat>();
-
-function localParts(date: Date, timeZone: string): LocalParts {
-  let fmt = partsCache.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      weekday: "short",
-    });
-    partsCache.set(timeZone, fmt);
-  }
-  const p: Record<string, string> = {};
-  for (const part of fmt.formatToParts(date)) p[part.type] = part.value;
-  return {
-    year: Number(p.year),
-    month: Number(p.month),
-    day: Number(p.day),
-    hour: Number(p.hour) % 24,
-    minute: Number(p.minute),
-    weekday: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(p.weekday ?? ""),
-  };
-}
 
 const pad = (n: number): string => String(n).padStart(2, "0");
 const WEEKDAYS = ["domingo", "segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado"];
