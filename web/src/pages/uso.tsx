@@ -78,7 +78,8 @@ export default function Uso() {
               </button>
             ))}
           </div>
-          <Chart report={report} from={range.from} to={to} metric={metric} />
+          {/* The whole month on the axis: early in a month one day must not fill the chart. */}
+          <Chart report={report} from={range.from} to={range.to} metric={metric} />
         </>
       )}
     </section>
