@@ -35,6 +35,14 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * What a person reads when something failed: the API's own message, or, for a network failure or
+ * a bug, a plain pt-BR sentence instead of the browser's English error text.
+ */
+export function errorMessage(err: unknown): string {
+  return err instanceof ApiError ? err.message : "Algo deu errado. Verifique a conexão e tente de novo.";
+}
+
 let sessionEnded: () => void = () => {};
 
 /** Called when an answer says the session is gone: the app goes back to Entrar. */

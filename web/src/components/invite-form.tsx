@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { ApiError } from "../api/client";
+import { ApiError, errorMessage } from "../api/client";
 import type { InviteCreated, InviteRequest } from "../api/types";
 import { errorFor, toFieldErrors, type FieldErrors } from "../logic/field-errors";
 import { formatDateTime, normalizePhone } from "../logic/format";
@@ -46,7 +46,7 @@ export function InviteForm({ roles, send, onInvited }: Props) {
       onInvited?.(created);
     } catch (err) {
       if (err instanceof ApiError && err.status === 400) setErrors(toFieldErrors(err.details, ""));
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
-import { ApiError, api } from "../api/client";
+import { api, errorMessage } from "../api/client";
 import type { WhatsAppStatus } from "../api/types";
 import { Loading, Notice } from "../components/notice";
 import { useLiveEvents, useResync } from "../live/use-live";
@@ -20,7 +20,7 @@ export default function Conectar() {
         setStatus(s);
         setError(null);
       },
-      (err: unknown) => setError(err instanceof ApiError ? err.message : String(err)),
+      (err: unknown) => setError(errorMessage(err)),
     );
   }, []);
   useEffect(load, [load]);
@@ -40,7 +40,7 @@ export default function Conectar() {
     try {
       setStatus(await api.connectWhatsapp());
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
-import { ApiError, api } from "../api/client";
+import { api, errorMessage } from "../api/client";
 import type { ImportReport, KnowledgeEntry, KnowledgeKind, KnowledgeSearch, UnansweredQuestion } from "../api/types";
 import { Field, TextArea } from "../components/field";
 import { Icon } from "../components/icons";
@@ -22,7 +22,6 @@ const KINDS: { value: KnowledgeKind | null; label: string }[] = [
   { value: "document", label: "Documentos" },
 ];
 
-const messageOf = (err: unknown) => (err instanceof ApiError ? err.message : String(err));
 
 /** Conhecimento: what the bot knows (products, FAQs, documents) and what it could not answer. */
 export default function Conhecimento() {
@@ -65,7 +64,7 @@ function Entries() {
         setItems(page.items);
         setCursor(page.nextCursor);
       },
-      (err: unknown) => setError(messageOf(err)),
+      (err: unknown) => setError(errorMessage(err)),
     );
   }, [kind, q]);
   useEffect(load, [load]);
@@ -76,7 +75,7 @@ function Entries() {
       await api.deleteEntry(e.id);
       setItems((list) => list && list.filter((x) => x.id !== e.id));
     } catch (err) {
-      setError(messageOf(err));
+      setError(errorMessage(err));
     }
   };
 
@@ -185,7 +184,7 @@ function Import() {
     try {
       await work();
     } catch (err) {
-      setError(messageOf(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -292,7 +291,7 @@ function SearchPreview() {
     try {
       setResult(await api.searchKnowledge(text.trim()));
     } catch (err) {
-      setError(messageOf(err));
+      setError(errorMessage(err));
     }
   };
   return (
@@ -334,7 +333,7 @@ function Unanswered() {
   const [done, setDone] = useState<string | null>(null);
 
   useEffect(() => {
-    api.unanswered().then((r) => setItems(r.items), (err: unknown) => setError(messageOf(err)));
+    api.unanswered().then((r) => setItems(r.items), (err: unknown) => setError(errorMessage(err)));
   }, []);
 
   const answer = async (q: UnansweredQuestion) => {
@@ -345,7 +344,7 @@ function Unanswered() {
       setItems((list) => list && list.filter((x) => x.id !== q.id));
       setDone(`Resposta salva como pergunta frequente: "${q.text}".`);
     } catch (err) {
-      setError(messageOf(err));
+      setError(errorMessage(err));
     }
   };
   const dismiss = async (q: UnansweredQuestion) => {
@@ -353,7 +352,7 @@ function Unanswered() {
       await api.dismissUnanswered(q.id);
       setItems((list) => list && list.filter((x) => x.id !== q.id));
     } catch (err) {
-      setError(messageOf(err));
+      setError(errorMessage(err));
     }
   };
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, api } from "../api/client";
+import { api, errorMessage } from "../api/client";
 import type { ConversationFilter, ConversationSummary } from "../api/types";
 import { Icon } from "../components/icons";
 import { Empty, Loading, Notice } from "../components/notice";
@@ -46,7 +46,7 @@ export function Conversas({ contact }: { contact: string | null }) {
         setCursor(page.nextCursor);
         setError(null);
       },
-      (err: unknown) => id === requestId.current && setError(err instanceof ApiError ? err.message : String(err)),
+      (err: unknown) => id === requestId.current && setError(errorMessage(err)),
     );
   }, [filter, query]);
 

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { ApiError, api } from "../api/client";
+import { ApiError, api, errorMessage } from "../api/client";
 import type { Me } from "../api/types";
 import { TextField } from "../components/field";
 import { Notice } from "../components/notice";
@@ -26,7 +26,7 @@ export function Convite({ token, onSignedIn }: { token: string; onSignedIn: (me:
       onSignedIn(await api.acceptInvite(token, password, name.trim() || undefined));
     } catch (err) {
       const invalid = err instanceof ApiError && (err.status === 404 || err.status === 410 || err.code === "invalid_token");
-      setErrors({ form: invalid ? "Este convite não vale mais: já foi usado ou passou de 7 dias. Peça um novo." : err instanceof ApiError ? err.message : "Algo deu errado." });
+      setErrors({ form: invalid ? "Este convite não vale mais: já foi usado ou passou de 7 dias. Peça um novo." : errorMessage(err) });
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
-import { ApiError, api } from "../api/client";
+import { ApiError, api, errorMessage } from "../api/client";
 import type { TenantCreated, TenantView } from "../api/types";
 import { CopyButton } from "../components/copy-button";
 import { TextField } from "../components/field";
@@ -27,7 +27,7 @@ export default function Empresas() {
       } while (cursor);
       setTenants(sortByConnection(all));
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorMessage(err));
     }
   }, []);
   useEffect(() => void load(), [load]);
@@ -102,7 +102,7 @@ function CreateTenant({ onCreated }: { onCreated: (t: TenantCreated) => void }) 
       onCreated(t);
     } catch (err) {
       if (err instanceof ApiError && err.status === 400) setErrors(toFieldErrors(err.details, ""));
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }

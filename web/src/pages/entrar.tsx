@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { ApiError, api } from "../api/client";
+import { api, errorMessage } from "../api/client";
 import type { Me } from "../api/types";
 import { TextField } from "../components/field";
 import { Notice } from "../components/notice";
@@ -24,7 +24,7 @@ export function Entrar({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     try {
       await work();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : "Algo deu errado. Tente de novo.");
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }

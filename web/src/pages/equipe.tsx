@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
-import { ApiError, api } from "../api/client";
+import { api, errorMessage } from "../api/client";
 import type { InviteCreated, TeamMember } from "../api/types";
 import { Loading, Notice } from "../components/notice";
 import { formatPhone } from "../logic/format";
@@ -17,7 +17,7 @@ export default function Equipe() {
   const load = useCallback(() => {
     api.users().then(
       (r) => setUsers(r.items),
-      (err: unknown) => setError(err instanceof ApiError ? err.message : String(err)),
+      (err: unknown) => setError(errorMessage(err)),
     );
   }, []);
   useEffect(load, [load]);
@@ -28,7 +28,7 @@ export default function Equipe() {
       await api.removeUser(u.id);
       setUsers((list) => list && list.filter((x) => x.id !== u.id));
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorMessage(err));
     }
   };
 

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { ApiError, api } from "../api/client";
+import { ApiError, api, errorMessage } from "../api/client";
 import type { KnowledgeEntry, KnowledgeKind } from "../api/types";
 import { Switch, TextArea, TextField } from "../components/field";
 import { ListField } from "../components/list-field";
@@ -42,7 +42,7 @@ export function EntryForm({ kind, entry, onSaved, onCancel }: Props) {
       onSaved(saved);
     } catch (err) {
       if (err instanceof ApiError && err.status === 400) setErrors(toFieldErrors(err.details, ""));
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }

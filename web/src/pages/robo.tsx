@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { ApiError, api } from "../api/client";
+import { ApiError, api, errorMessage } from "../api/client";
 import type { BotSettings, HandoffSettings } from "../api/types";
 import { NumberField, Switch, TextArea, TextField } from "../components/field";
 import { ListField } from "../components/list-field";
@@ -53,7 +53,7 @@ function Ajustes() {
   };
 
   useEffect(() => {
-    api.settings().then(adopt, (err: unknown) => setMessage({ tone: "error", text: err instanceof ApiError ? err.message : String(err) }));
+    api.settings().then(adopt, (err: unknown) => setMessage({ tone: "error", text: errorMessage(err) }));
   }, []);
 
   const current = useMemo(() => (draft ? { ...draft, businessHours: fromHoursModel(hours) } : null), [draft, hours]);
@@ -81,7 +81,7 @@ function Ajustes() {
       setMessage({ tone: "success", text: "Ajustes salvos. A próxima resposta do robô já usa estes ajustes." });
     } catch (error) {
       if (error instanceof ApiError && error.status === 400) setErrors(toFieldErrors(error.details));
-      setMessage({ tone: "error", text: error instanceof ApiError ? error.message : String(error) });
+      setMessage({ tone: "error", text: errorMessage(error) });
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import { ApiError, api } from "../api/client";
+import { api, errorMessage } from "../api/client";
 import type { TranscriptMessage } from "../api/types";
 import { Icon } from "../components/icons";
 import { MessageList } from "../components/message-list";
@@ -22,7 +22,7 @@ export function Testar() {
         setContact(t.contact);
         setMessages((shown) => mergeTranscript(shown, t.items));
       },
-      (err: unknown) => setError(err instanceof ApiError ? err.message : String(err)),
+      (err: unknown) => setError(errorMessage(err)),
     );
   }, []);
   useEffect(load, [load]);
@@ -52,7 +52,7 @@ export function Testar() {
       setWaiting(true);
       setMessages((shown) => mergeTranscript(shown, [{ id: r.id, direction: "in", kind: "text", text: body, at: new Date().toISOString(), author: null }]));
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorMessage(err));
     }
   };
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import { ApiError, api } from "../api/client";
+import { api, errorMessage } from "../api/client";
 import type { ConversationSummary, TranscriptMessage } from "../api/types";
 import { Icon } from "../components/icons";
 import { Loading, Notice } from "../components/notice";
@@ -37,7 +37,7 @@ export function Transcript({ contact, summary, onSummary }: Props) {
         setHasOlder((had) => had || page.items.length >= PAGE);
         setError(null);
       },
-      (err: unknown) => setError(err instanceof ApiError ? err.message : String(err)),
+      (err: unknown) => setError(errorMessage(err)),
     );
     api.markRead(contact).catch(() => {});
   }, [contact]);
@@ -86,7 +86,7 @@ export function Transcript({ contact, summary, onSummary }: Props) {
         onSummary({ status: "bot", pausedUntil: null, assignedTo: null });
       }
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(null);
     }
@@ -107,7 +107,7 @@ export function Transcript({ contact, summary, onSummary }: Props) {
       );
       if (summary?.status !== "human") onSummary({ status: "human", assignedTo: { id: me.user.id, name: me.user.name } });
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(null);
     }

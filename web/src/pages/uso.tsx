@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, api } from "../api/client";
+import { api, errorMessage } from "../api/client";
 import type { UsageReport } from "../api/types";
 import { Icon } from "../components/icons";
 import { Loading, Notice } from "../components/notice";
@@ -35,7 +35,7 @@ export default function Uso() {
 
   useEffect(() => {
     setReport(null);
-    api.usage(range.from, to).then(setReport, (err: unknown) => setError(err instanceof ApiError ? err.message : String(err)));
+    api.usage(range.from, to).then(setReport, (err: unknown) => setError(errorMessage(err)));
   }, [range.from, to]);
 
   return (
