@@ -1,10 +1,16 @@
 import { DurableObject } from "cloudflare:workers";
 import { metricsRequested } from "../config/env";
 import { enableMetrics, meterDurableObject } from "../platform/metrics";
+import { openDatabase } from "../repositories/db";
+import { usageBetween } from "../repositories/transcripts";
 
 /** Claims are kept this long: Evolution stops retrying a webhook after about 20 minutes. */
 const CLAIM_TTL_MS = 3 * 24 * 3_600_000;
 const PRUNE_EVERY = 1_000;
+/** Claims folded into one row at most, so no row nears the storage's row limit. */
+const CLAIMS_PER_ROW = 1_000;
+
+type Claim = { id: string; owner: string };
 
 /**
  * One per tenant, the tenant's single authority over two things its conversations share:
@@ -17,71 +23,119 @@ const PRUNE_EVERY = 1_000;
  */
 export class TenantLedger extends DurableObject<Env> {
   private claimsSincePrune = PRUNE_EVERY;
+  /** Every claim younger than the TTL, by id: read from storage once per start. */
+  private owners: Map<string, { owner: string; at: number }> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     enableMetrics(metricsRequested(env));
-    ctx.storage.sql.exec(
-      "CREATE TABLE IF NOT EXISTS claims (id TEXT PRIMARY KEY, owner TEXT NOT NULL, at INTEGER NOT NULL) STRICT, WITHOUT ROWID",
-    );
-    ctx.storage.sql.exec(
-      "CREATE TABLE IF NOT EXISTS ai_quota (k INTEGER PRIMARY KEY CHECK (k = 1), day TEXT NOT NULL, day_n INTEGER NOT NULL, month TEXT NOT NULL, month_n INTEGER NOT NULL) STRICT",
-    );
-    // Counts kept by the earlier two-row layout carry over once.
-    if (ctx.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'ai_calls'").toArray().length > 0) {
-      const old = ctx.storage.sql.exec<{ period: string; n: number }>("SELECT period, n FROM ai_calls").toArray();
-      const day = old.find((r) => r.period.length === 10);
-      const month = old.find((r) => r.period.length === 7);
-      if (day || month) {
-        ctx.storage.sql.exec(
-          "INSERT OR IGNORE INTO ai_quota (k, day, day_n, month, month_n) VALUES (1, ?, ?, ?, ?)",
-          day?.period ?? "", day?.n ?? 0, month?.period ?? "", month?.n ?? 0,
-        );
-      }
-      ctx.storage.sql.exec("DROP TABLE ai_calls");
-    }
+    // A call's new claims are one row (rows written are billed): lookups use the memory above.
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS claim_sets (n INTEGER PRIMARY KEY, at INTEGER NOT NULL, claims TEXT NOT NULL) STRICT");
+    this.foldClaimRows();
+    // The quota's counts were kept in a row here, written on every reservation; D1's usage rows hold them.
+    ctx.storage.sql.exec("DROP TABLE IF EXISTS ai_quota");
+    ctx.storage.sql.exec("DROP TABLE IF EXISTS ai_calls");
   }
 
   /**
    * Reserves one AI call against the tenant's daily ceiling and monthly quota. Conversations
    * answer in parallel, so the check and the count must happen in one place, atomically: this
-   * object is the tenant's single authority over them (D1's usage rows are the report).
+   * object is the tenant's single authority over them. The counts live in memory, seeded from
+   * D1's usage rows (where every turn adds its AI calls) when the object starts or the month is
+   * new to it, so a reservation writes nothing; a restart forgets only the calls still in flight.
    */
-  async reserveAiCall(q: { day: string; dailyLimit: number; monthlyLimit: number | null }): Promise<boolean> {
+  async reserveAiCall(q: { tenantId: string; day: string; dailyLimit: number; monthlyLimit: number | null }): Promise<boolean> {
     meterDurableObject("reserve", undefined, this.ctx);
-    const sql = this.ctx.storage.sql;
     const month = q.day.slice(0, 7);
-    // One row holds today's and this month's counts: a reservation is one row written.
-    const row = sql.exec<{ day: string; day_n: number; month: string; month_n: number }>("SELECT day, day_n, month, month_n FROM ai_quota WHERE k = 1").toArray()[0];
-    const dayN = row?.day === q.day ? row.day_n : 0;
-    const monthN = row?.month === month ? row.month_n : 0;
-    if (dayN >= q.dailyLimit || (q.monthlyLimit !== null && monthN >= q.monthlyLimit)) return false;
-    sql.exec(
-      "INSERT INTO ai_quota (k, day, day_n, month, month_n) VALUES (1, ?, ?, ?, ?) ON CONFLICT (k) DO UPDATE SET day = excluded.day, day_n = excluded.day_n, month = excluded.month, month_n = excluded.month_n",
-      q.day,
-      dayN + 1,
-      month,
-      monthN + 1,
-    );
+    if (this.quota?.month !== month) {
+      this.seeding ??= this.seedQuota(q.tenantId, q.day).finally(() => (this.seeding = null));
+      await this.seeding;
+    }
+    const quota = this.quota!;
+    if (quota.day !== q.day) Object.assign(quota, { day: q.day, dayN: 0 });
+    if (quota.month !== month) Object.assign(quota, { month, monthN: 0 });
+    // Synchronous from the check to the count: parallel reservations cannot both take the last call.
+    if (quota.dayN >= q.dailyLimit || (q.monthlyLimit !== null && quota.monthN >= q.monthlyLimit)) return false;
+    quota.dayN++;
+    quota.monthN++;
     return true;
+  }
+
+  private quota: { day: string; dayN: number; month: string; monthN: number } | null = null;
+  private seeding: Promise<void> | null = null;
+
+  private async seedQuota(tenantId: string, day: string): Promise<void> {
+    const month = day.slice(0, 7);
+    const rows = await usageBetween(openDatabase(this.env.DB), tenantId, `${month}-01`, `${month}-31`);
+    this.quota = {
+      day,
+      dayN: rows.find((r) => r.day === day)?.aiCalls ?? 0,
+      month,
+      monthN: rows.reduce((n, r) => n + r.aiCalls, 0),
+    };
   }
 
   /**
    * Claims each id for its conversation and returns each id's owner: the caller's conversation
    * on the first claim and on every repeat from it, the other conversation for a cross-chat copy.
+   * The call's new claims are stored in one row before it answers.
    */
-  async claim(claims: { id: string; owner: string }[]): Promise<string[]> {
+  async claim(claims: Claim[]): Promise<string[]> {
     meterDurableObject("claim", undefined, this.ctx);
-    const sql = this.ctx.storage.sql;
     const now = Date.now();
-    if (this.claimsSincePrune >= PRUNE_EVERY) {
-      sql.exec("DELETE FROM claims WHERE at < ?", now - CLAIM_TTL_MS);
-      this.claimsSincePrune = 0;
+    const owners = this.loadOwners(now);
+    const fresh: Claim[] = [];
+    const result = claims.map(({ id, owner }) => {
+      const known = owners.get(id);
+      if (known) return known.owner;
+      owners.set(id, { owner, at: now });
+      fresh.push({ id, owner });
+      return owner;
+    });
+    try {
+      for (let i = 0; i < fresh.length; i += CLAIMS_PER_ROW) {
+        this.ctx.storage.sql.exec("INSERT INTO claim_sets (at, claims) VALUES (?, ?)", now, JSON.stringify(fresh.slice(i, i + CLAIMS_PER_ROW)));
+      }
+    } catch (err) {
+      // Not stored, not claimed: the memory must not vouch for what storage does not hold.
+      for (const { id } of fresh) owners.delete(id);
+      throw err;
     }
-    this.claimsSincePrune += claims.length;
-    return claims.map(({ id, owner }) => {
-      sql.exec("INSERT OR IGNORE INTO claims (id, owner, at) VALUES (?, ?, ?)", id, owner, now);
-      return sql.exec<{ owner: string }>("SELECT owner FROM claims WHERE id = ?", id).one().owner;
+    this.claimsSincePrune += fresh.length;
+    if (this.claimsSincePrune >= PRUNE_EVERY) this.prune(now);
+    return result;
+  }
+
+  private loadOwners(now: number): Map<string, { owner: string; at: number }> {
+    if (this.owners) return this.owners;
+    const owners = new Map<string, { owner: string; at: number }>();
+    const rows = this.ctx.storage.sql.exec<{ at: number; claims: string }>("SELECT at, claims FROM claim_sets WHERE at >= ? ORDER BY n", now - CLAIM_TTL_MS);
+    for (const row of rows) {
+      for (const c of JSON.parse(row.claims) as Claim[]) if (!owners.has(c.id)) owners.set(c.id, { owner: c.owner, at: row.at });
+    }
+    this.owners = owners;
+    return owners;
+  }
+
+  private prune(now: number): void {
+    const cutoff = now - CLAIM_TTL_MS;
+    this.ctx.storage.sql.exec("DELETE FROM claim_sets WHERE at < ?", cutoff);
+    for (const [id, c] of this.owners ?? []) if (c.at < cutoff) this.owners!.delete(id);
+    this.claimsSincePrune = 0;
+  }
+
+  /** Ledgers written before claims were grouped kept a row per claim: those fold into groups once. */
+  private foldClaimRows(): void {
+    const sql = this.ctx.storage.sql;
+    if (sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'claims'").toArray().length === 0) return;
+    this.ctx.storage.transactionSync(() => {
+      const rows = sql.exec<{ id: string; owner: string; at: number }>("SELECT id, owner, at FROM claims ORDER BY at").toArray();
+      for (let i = 0; i < rows.length; i += CLAIMS_PER_ROW) {
+        const group = rows.slice(i, i + CLAIMS_PER_ROW);
+        // A group is as young as its newest claim, so pruning never drops a claim before its time is up.
+        sql.exec("INSERT INTO claim_sets (at, claims) VALUES (?, ?)", group.at(-1)!.at, JSON.stringify(group.map(({ id, owner }) => ({ id, owner }))));
+      }
+      sql.exec("DROP TABLE claims");
     });
   }
 }

@@ -27,7 +27,7 @@ export function conversation(tenantId: string, contact: string) {
         return {
           state: store.state(),
           pending: store.pending().map((p) => p.event),
-          outbox: store.state().outbox ? store.outboxParts() : [],
+          outbox: store.state().outbox?.parts ?? [],
           seen: ctx.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM inbound").one().n,
           alarm: await ctx.storage.getAlarm(),
         };

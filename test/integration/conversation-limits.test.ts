@@ -56,7 +56,6 @@ const largestRows = (tenantId: string, contact: string) =>
     return Math.max(
       max("SELECT max(length(CAST(body AS BLOB))) AS n FROM inbound"),
       max("SELECT max(length(CAST(v AS BLOB))) AS n FROM state"),
-      max("SELECT max(length(CAST(part AS BLOB))) AS n FROM outbox"),
     );
   });
 
@@ -82,28 +81,31 @@ describe("issue 12 #2: a big burst is never lost", () => {
     expect(await largestRows(t.id, contact)).toBeLessThan(MB);
   });
 
-  it("marks the burst done and writes its outbox in one storage transaction: a failed commit leaves the burst pending", async () => {
+  it("marks the burst done and stores its reply in one write: a failed commit leaves the burst pending", async () => {
     const t = await createTenant({ bot: { ...QUIET, typingMsPerChar: 0 } });
     const contact = jid(2);
     const { stub } = conversation(t.id, contact);
     for (const e of eventsFor(t, contact, ["oi", "tem pão?"], "TX")) await stub.receive(e);
 
-    const transactions = await runInDurableObject(stub, (_o, ctx) => {
-      const real = ctx.storage.transactionSync.bind(ctx.storage);
-      // The commit's writes run, then the transaction fails before it ends: all must roll back.
-      return vi.spyOn(ctx.storage, "transactionSync").mockImplementationOnce(<T,>(fn: () => T): T =>
-        real(() => {
-          fn();
+    const stateWrites = await runInDurableObject(stub, (_o, ctx) => {
+      const real = ctx.storage.sql.exec.bind(ctx.storage.sql);
+      // The commit's one write fails as a full disk would: nothing of the turn may stay behind.
+      let failed = false;
+      return vi.spyOn(ctx.storage.sql, "exec").mockImplementation(((query: string, ...bindings: unknown[]) => {
+        if (!failed && query.startsWith("INSERT INTO state")) {
+          failed = true;
           throw new Error("storage full");
-        }),
-      );
+        }
+        return real(query, ...(bindings as SqlStorageValue[]));
+      }) as typeof ctx.storage.sql.exec);
     });
     expect(await runDurableObjectAlarm(stub)).toBe(true);
-    expect(transactions).toHaveBeenCalledTimes(1);
+    // The failed commit, then the alarm's own record of its failure.
+    expect(stateWrites.mock.calls.filter(([q]) => q.startsWith("INSERT INTO state"))).toHaveLength(2);
+    await runInDurableObject(stub, () => stateWrites.mockRestore());
     let snap = await conversation(t.id, contact).inspect();
     expect(snap.pending.map((e) => e.text)).toEqual(["oi", "tem pão?"]);
     expect(snap.state.outbox).toBeNull();
-    expect(snap.outbox).toEqual([]);
     expect(fake.sent).toHaveLength(0);
 
     // The next alarm answers the burst once.
@@ -111,6 +113,25 @@ describe("issue 12 #2: a big burst is never lost", () => {
     snap = await conversation(t.id, contact).inspect();
     expect(snap.pending).toEqual([]);
     expect(fake.textsTo(contact)).toEqual(["resposta 2"]);
+  });
+
+  it("a reply of the most parts of the longest text, with the echo memory full, keeps the state row under 1 MB", async () => {
+    const t = await createTenant({ bot: { ...QUIET, maxParts: 10, typingMsPerChar: 0, contactAiCallsPerHour: 1000, contactMessagesPerMinute: 10_000 } });
+    const contact = jid(20);
+    // Ten paragraphs of 3,900 three-byte characters: the longest reply the splitter lets through.
+    fake.setGeminiDefault(() => geminiText(Array.from({ length: 10 }, (_, i) => `${i} ${"字".repeat(3_890)}`).join("\n\n"))());
+    const { stub } = conversation(t.id, contact);
+    for (let turn = 0; turn < 22; turn++) {
+      for (const e of eventsFor(t, contact, [`pergunta ${turn}`], `BIG${turn}`)) await stub.receive(e);
+      // Evolution fails the first part once: the whole reply stays stored until the next alarm.
+      fake.onSendText(evolutionError(500, ["Internal Server Error"]));
+      await runDurableObjectAlarm(stub);
+      expect((await conversation(t.id, contact).inspect()).outbox).toHaveLength(10);
+      expect(await largestRows(t.id, contact)).toBeLessThan(MB);
+      await drain(t.id, contact);
+    }
+    expect(fake.textsTo(contact).length).toBeGreaterThanOrEqual(22 * 10);
+    expect(await largestRows(t.id, contact)).toBeLessThan(MB);
   });
 });
 

@@ -134,15 +134,15 @@ describe("plan: takeTurn", () => {
 });
 
 describe("commit: turnWrite", () => {
+  const parts = [{ to: ANA, text: "Olá!", delayMs: 0 }, { to: "5511988887777@s.whatsapp.net", text: "aviso", delayMs: 0 }];
   const outbox = (o: Partial<Outbox> = {}): Outbox => ({
-    turnId: "turn-1", messageIds: ["a", "op"], to: ANA, partCount: 2, next: 2, delivery: ["sent", "sent"], attempts: 0, nextAttemptAt: null,
+    turnId: "turn-1", messageIds: ["a", "op"], to: ANA, parts, next: 2, delivery: ["sent", "sent"], attempts: 0, nextAttemptAt: null,
     now: NOW, day: "2026-11-23", usage: { messagesIn: 1 }, contactName: "Ana", pausedUntil: null, unanswered: null, ...o,
   });
-  const parts = [{ to: ANA, text: "Olá!", delayMs: 0 }, { to: "5511988887777@s.whatsapp.net", text: "aviso", delayMs: 0 }];
   const events = [pending("a", "oi").event, pending("op", "já vou", { fromMe: true }).event];
 
   it("stores the burst as it came, then the bot's parts to the customer only", () => {
-    const w = turnWrite("t1", ANA, outbox(), events, parts);
+    const w = turnWrite("t1", ANA, outbox(), events);
     expect(w.messages.map((r) => [r.waId, r.direction, r.text, r.delivery ?? null])).toEqual([
       ["a", "in", "oi", null],
       ["op", "human", "já vou", null],
@@ -152,7 +152,7 @@ describe("commit: turnWrite", () => {
   });
 
   it("issue 12 #11: a part refused for good is stored as failed and counted as a failure, not as a reply", () => {
-    const w = turnWrite("t1", ANA, outbox({ delivery: ["failed", "sent"] }), events, parts);
+    const w = turnWrite("t1", ANA, outbox({ delivery: ["failed", "sent"] }), events);
     expect(w.messages.at(-1)).toMatchObject({ waId: "bot:turn-1:0", delivery: "failed" });
     expect(w.usage.repliesSent).toBeUndefined();
     expect(w.usage.failures).toBe(1);

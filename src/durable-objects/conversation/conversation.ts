@@ -96,8 +96,7 @@ export class Conversation extends DurableObject<Env> {
   private isOwnEcho(event: InboundEvent, state: ConversationState): boolean {
     if (state.sentIds.some((s) => s.id === event.messageId)) return true;
     if (event.text === null) return false;
-    const sending = state.outbox ? this.store.outboxParts() : [];
-    return [...sending, ...state.recentSent].some((p) => p.text === event.text);
+    return [...(state.outbox?.parts ?? []), ...state.recentSent].some((p) => p.text === event.text);
   }
 
   private async scheduleBurst(tenant: Tenant): Promise<void> {
@@ -164,6 +163,7 @@ export class Conversation extends DurableObject<Env> {
       stored: (write) => this.announce(turnEvents(write)),
       reserveAiCall: (tenant, day) =>
         this.env.LEDGER.getByName(tenant.id).reserveAiCall({
+          tenantId: tenant.id,
           day,
           dailyLimit: tenant.bot.dailyAiCalls,
           monthlyLimit: tenant.bot.monthlyAiReplies,

@@ -2,6 +2,7 @@ import type { InboundEvent } from "../../domain/inbound-event";
 import {
   initialConversationState,
   type ConversationState,
+  type Outbox,
   type OutboxPart,
   type PendingMessage,
   type TurnStore,
@@ -13,10 +14,10 @@ import {
  * - `inbound`: one row per message id, written once on arrival. It is the dedupe record and the
  *   pending burst at once; a turn takes a burst by moving the state's `doneSeq` past it, not by
  *   rewriting the rows, and the events stay for the transcript until pruned.
- * - `outbox`: one row per part of the reply being sent, slots overwritten by the next reply.
- * - `state`: one row, rewritten only when something in it changed.
- * WITHOUT ROWID (text keys) and an INTEGER PRIMARY KEY (the slots) keep each row one b-tree write.
- * Every method is synchronous, so calls without an await in between commit together.
+ * - `state`: one row, rewritten only when something in it changed. It holds the reply being sent
+ *   too, so a turn's commit (burst taken, reply stored) is one row written, atomic by itself.
+ * WITHOUT ROWID (text keys) keeps each inbound row one b-tree write. Every method is synchronous,
+ * so calls without an await in between commit together.
  */
 export class ConversationStore implements TurnStore {
   private cached: ConversationState | null = null;
@@ -28,8 +29,29 @@ export class ConversationStore implements TurnStore {
     this.sql = storage.sql;
     this.sql.exec(`CREATE TABLE IF NOT EXISTS inbound (
       id TEXT PRIMARY KEY, seq INTEGER NOT NULL, ts INTEGER NOT NULL, received INTEGER NOT NULL, body TEXT) STRICT, WITHOUT ROWID`);
-    this.sql.exec("CREATE TABLE IF NOT EXISTS outbox (slot INTEGER PRIMARY KEY, part TEXT NOT NULL) STRICT");
     this.sql.exec("CREATE TABLE IF NOT EXISTS state (k INTEGER PRIMARY KEY CHECK (k = 1), v TEXT NOT NULL) STRICT");
+    this.foldOutboxRows();
+  }
+
+  /**
+   * Objects written before replies moved into the state row kept each part in an `outbox` row: a
+   * reply in flight across that deploy takes its parts into the state once, and the table goes.
+   */
+  private foldOutboxRows(): void {
+    if (this.sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'outbox'").toArray().length === 0) return;
+    this.storage.transactionSync(() => {
+      const s = this.state();
+      const legacy = s.outbox as (Omit<Outbox, "parts"> & { parts?: OutboxPart[]; partCount?: number }) | null;
+      if (legacy && !legacy.parts) {
+        const parts = this.sql
+          .exec<{ part: string }>("SELECT part FROM outbox WHERE slot < ? ORDER BY slot", legacy.partCount ?? 0)
+          .toArray()
+          .map((r) => JSON.parse(r.part) as OutboxPart);
+        const { partCount: _count, ...header } = legacy;
+        this.setState({ ...s, outbox: { ...header, parts } });
+      }
+      this.sql.exec("DROP TABLE outbox");
+    });
   }
 
   state(): ConversationState {
@@ -40,14 +62,15 @@ export class ConversationStore implements TurnStore {
     return structuredClone(this.cached);
   }
 
-  /** Writes the state, unless it is what is already there. */
+  /** Writes the state, unless it is what is already there; a write that fails leaves the memory as it was. */
   setState(next: ConversationState): void {
     const before = this.cached ? JSON.stringify(this.cached) : null;
     const json = JSON.stringify(next);
+    if (json !== before || !this.clean) {
+      // An upsert rewrites the row in place; INSERT OR REPLACE would delete and insert (two writes).
+      this.sql.exec("INSERT INTO state (k, v) VALUES (1, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v", json);
+    }
     this.cached = structuredClone(next);
-    if (json === before && this.clean) return;
-    // An upsert rewrites the row in place; INSERT OR REPLACE would delete and insert (two writes).
-    this.sql.exec("INSERT INTO state (k, v) VALUES (1, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v", json);
     this.clean = true;
   }
 
@@ -66,19 +89,6 @@ export class ConversationStore implements TurnStore {
     change(s);
     this.cached = s;
     this.clean = false;
-  }
-
-  transaction<T>(fn: () => T): T {
-    const before = this.cached;
-    const clean = this.clean;
-    try {
-      return this.storage.transactionSync(fn);
-    } catch (err) {
-      // Rolled back: the memory must not keep what storage does not have.
-      this.cached = before;
-      this.clean = clean;
-      throw err;
-    }
   }
 
   hasSeen(id: string): boolean {
@@ -138,20 +148,6 @@ export class ConversationStore implements TurnStore {
     });
   }
 
-  outboxParts(): OutboxPart[] {
-    const count = this.state().outbox?.partCount ?? 0;
-    return this.sql
-      .exec<{ part: string }>("SELECT part FROM outbox WHERE slot < ? ORDER BY slot", count)
-      .toArray()
-      .map((r) => JSON.parse(r.part) as OutboxPart);
-  }
-
-  writeOutboxParts(parts: OutboxPart[]): void {
-    parts.forEach((p, slot) => {
-      this.sql.exec("INSERT INTO outbox (slot, part) VALUES (?, ?) ON CONFLICT (slot) DO UPDATE SET part = excluded.part", slot, JSON.stringify(p));
-    });
-  }
-
   isUnsaved(turnId: string): boolean {
     return this.unsavedTurn === turnId;
   }
@@ -167,7 +163,6 @@ export class ConversationStore implements TurnStore {
 
   wipe(): void {
     this.sql.exec("DELETE FROM inbound");
-    this.sql.exec("DELETE FROM outbox");
     this.sql.exec("DELETE FROM state");
     this.cached = null;
     this.clean = true;

@@ -5,14 +5,15 @@ import { inboundRow, type StoredMessage, type TurnWrite } from "../../../reposit
 import { unansweredRecord } from "../../knowledge/unanswered";
 import type { ComposedReply } from "./compose";
 import type { TurnPlan } from "./plan";
-import type { ConversationState, Delivery, Outbox, OutboxPart, TurnStore } from "./turn-store";
+import type { ConversationState, Delivery, Outbox, TurnStore } from "./turn-store";
 
 /**
  * The D1 write of a delivered turn: the burst as it came, the bot's parts to the customer with
  * what became of each, the contact row and the counters (replies counted only when Evolution
  * took them, parts it refused for good counted as failures). Pure.
  */
-export function turnWrite(tenantId: string, contact: string, outbox: Outbox, events: InboundEvent[], parts: OutboxPart[]): TurnWrite {
+export function turnWrite(tenantId: string, contact: string, outbox: Outbox, events: InboundEvent[]): TurnWrite {
+  const parts = outbox.parts;
   const rows: StoredMessage[] = events.map(inboundRow);
   const delivered = (i: number): Delivery => outbox.delivery[i] ?? "failed";
   parts.forEach((p, i) => {
@@ -44,17 +45,16 @@ export function turnWrite(tenantId: string, contact: string, outbox: Outbox, eve
 export const botMessageId = (turnId: string, i: number) => `bot:${turnId}:${i}`;
 
 /** The row whose presence in D1 proves the turn was written: its first bot part, else its first message. */
-export function turnMarker(tenantId: string, contact: string, outbox: Outbox, parts: OutboxPart[], events: InboundEvent[]): { contact: string; at: number; waId: string } | null {
-  const first = parts.findIndex((p) => p.to === outbox.to);
+export function turnMarker(outbox: Outbox, contact: string, events: InboundEvent[]): { contact: string; at: number; waId: string } | null {
+  const first = outbox.parts.findIndex((p) => p.to === outbox.to);
   if (first >= 0) return { contact, at: outbox.now + first, waId: botMessageId(outbox.turnId, first) };
   const e = events[0];
   return e ? { contact, at: e.timestamp * 1000, waId: e.messageId } : null;
 }
 
 /**
- * Step 4, commit: in one storage transaction, the burst leaves the pending set, the reply goes
- * into the outbox (header in the state, each part in its own row) and the previous reply's texts
- * join the ones remembered for echoes. From here on a failure re-sends this reply, never a new one.
+ * Step 4, commit: in one storage write, the burst leaves the pending set and the reply goes into
+ * the outbox, both in the state row. From here on a failure re-sends this reply, never a new one.
  */
 export function commitTurn(
   store: TurnStore,
@@ -66,33 +66,30 @@ export function commitTurn(
   const { aiCalled, unanswered, ...stateChanges } = changes;
   const turnId = crypto.randomUUID();
   const doneSeq = plan.pending.reduce((m, p) => Math.max(m, p.seq), state.doneSeq);
-  store.transaction(() => {
-    store.writeOutboxParts(reply.parts);
-    store.update((s) => {
-      Object.assign(s, stateChanges);
-      s.doneSeq = Math.max(s.doneSeq, doneSeq);
-      s.pausedUntil = reply.pausedUntil;
-      s.aiAttempts = 0;
-      s.aiNextAttemptAt = null;
-      s.aiUsage = {};
-      s.aiCallTimes = aiCalled ? [...plan.recentAiCalls, plan.now] : plan.recentAiCalls;
-      s.outbox = {
-        turnId,
-        messageIds: plan.pending.map((p) => p.event.messageId),
-        to: reply.to,
-        partCount: reply.parts.length,
-        next: 0,
-        delivery: [],
-        attempts: 0,
-        nextAttemptAt: null,
-        now: plan.now,
-        day: plan.today,
-        usage: reply.usage,
-        contactName: state.customerName,
-        pausedUntil: reply.pausedUntil,
-        unanswered: unanswered ? unansweredRecord(unanswered, plan.now) : null,
-      };
-    });
+  store.update((s) => {
+    Object.assign(s, stateChanges);
+    s.doneSeq = Math.max(s.doneSeq, doneSeq);
+    s.pausedUntil = reply.pausedUntil;
+    s.aiAttempts = 0;
+    s.aiNextAttemptAt = null;
+    s.aiUsage = {};
+    s.aiCallTimes = aiCalled ? [...plan.recentAiCalls, plan.now] : plan.recentAiCalls;
+    s.outbox = {
+      turnId,
+      messageIds: plan.pending.map((p) => p.event.messageId),
+      to: reply.to,
+      parts: reply.parts,
+      next: 0,
+      delivery: [],
+      attempts: 0,
+      nextAttemptAt: null,
+      now: plan.now,
+      day: plan.today,
+      usage: reply.usage,
+      contactName: state.customerName,
+      pausedUntil: reply.pausedUntil,
+      unanswered: unanswered ? unansweredRecord(unanswered, plan.now) : null,
+    };
   });
   store.markUnsaved(turnId);
 }

@@ -42,11 +42,11 @@ function finished(s: ConversationState, parts: OutboxPart[], delivery: Delivery[
  */
 export async function deliverOutbox(store: TurnStore, tenant: Tenant, deps: TurnDeps): Promise<number | null> {
   let outbox = store.state().outbox!;
-  const parts = store.outboxParts();
+  const parts = outbox.parts;
   const contact = store.state().contact!;
   const events = () => store.events(outbox.messageIds);
   if (!store.isUnsaved(outbox.turnId)) {
-    const marker = turnMarker(tenant.id, contact, outbox, parts, events());
+    const marker = turnMarker(outbox, contact, events());
     if (marker === null || (await turnSaved(deps.db, tenant.id, marker))) {
       store.remember((s) => finished(s, parts, s.outbox?.delivery ?? [], deps.now()));
       return null;
@@ -88,7 +88,7 @@ export async function deliverOutbox(store: TurnStore, tenant: Tenant, deps: Turn
     failedTargets.add(part.to);
     outbox = { ...outbox, next: i + 1, delivery: [...outbox.delivery, "failed"], attempts: 0, nextAttemptAt: null };
   }
-  const write = turnWrite(tenant.id, contact, outbox, events(), parts);
+  const write = turnWrite(tenant.id, contact, outbox, events());
   try {
     await saveTurn(deps.db, write);
   } catch (err) {

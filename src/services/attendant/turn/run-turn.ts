@@ -112,7 +112,7 @@ export async function giveUpTurn(store: TurnStore, tenant: Tenant, deps: TurnDep
   if (state.outbox) {
     store.update((s) => {
       const o = s.outbox!;
-      s.outbox = { ...o, next: o.partCount, delivery: [...o.delivery, ...Array<"failed">(Math.max(0, o.partCount - o.delivery.length)).fill("failed")] };
+      s.outbox = { ...o, next: o.parts.length, delivery: [...o.delivery, ...Array<"failed">(Math.max(0, o.parts.length - o.delivery.length)).fill("failed")] };
     });
     return deliverOutbox(store, tenant, deps);
   }

@@ -13,10 +13,10 @@ export interface OutboxPart {
 export type Delivery = "sent" | "failed";
 
 /**
- * A reply produced by a turn and stored before it is sent, so a retry never regenerates it. Its
- * parts live in rows of their own and its burst stays in the inbound rows, so this header stays
- * small whatever the burst held. The turn reaches D1 once its parts are sent (or refused), with
- * what became of each.
+ * A reply produced by a turn and stored before it is sent, so a retry never regenerates it. It
+ * lives in the state row with its parts: a reply is bounded (`maxParts` ≤ 10 parts of ≤ 3,900
+ * characters, ~120 KB at most) while the burst, which is not, stays in the inbound rows. The turn
+ * reaches D1 once its parts are sent (or refused), with what became of each.
  */
 export interface Outbox {
   turnId: string;
@@ -24,7 +24,7 @@ export interface Outbox {
   messageIds: string[];
   /** Where the customer's parts go (other parts go to the attendant's number). */
   to: string;
-  partCount: number;
+  parts: OutboxPart[];
   /** The next part to send. */
   next: number;
   /** What became of each part sent so far. */
@@ -97,7 +97,7 @@ export interface PendingMessage {
 }
 
 /**
- * The storage a turn runs against: the conversation's state, its pending burst and its outbox.
+ * The storage a turn runs against: the conversation's state (with its outbox) and its pending burst.
  * The Conversation object's store implements it; every method is synchronous.
  */
 export interface TurnStore {
@@ -109,8 +109,6 @@ export interface TurnStore {
    * object's memory without harm (it is found again another way).
    */
   remember(change: (s: ConversationState) => void): void;
-  /** Runs `fn` as one storage transaction: all of its writes or none. */
-  transaction<T>(fn: () => T): T;
   /** The pending burst in WhatsApp timestamp order (arrival order breaks ties). */
   pending(): PendingMessage[];
   /** First and last arrival of the pending burst, null when nothing is pending. */
@@ -119,10 +117,6 @@ export interface TurnStore {
   arrivalsSince(since: number): number;
   /** The stored events of these ids, in the order given (ids no longer stored are left out). */
   events(ids: string[]): InboundEvent[];
-  /** The stored outbox's parts. */
-  outboxParts(): OutboxPart[];
-  /** Stores a new outbox's parts, one row each. */
-  writeOutboxParts(parts: OutboxPart[]): void;
   /** Whether this object's memory vouches that `turnId` is not in D1 yet (it committed or checked it). */
   isUnsaved(turnId: string): boolean;
   markUnsaved(turnId: string): void;
