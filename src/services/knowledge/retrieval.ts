@@ -50,8 +50,30 @@ export interface TurnKnowledge {
   present: boolean;
 }
 
-/** The block from the read's rows; the query is embedded only when meaning can change the order. */
-export async function knowledgeFromRows(read: Retrieved, query: RetrievalQuery, req: KnowledgeRequest, embedder: Embedder | null): Promise<TurnKnowledge> {
+/**
+ * Tenants whose last retrieval in this isolate needed the query's meaning (their knowledge did not
+ * fit whole and carries embeddings): their next query is embedded while the read runs, not after.
+ */
+const meaningUseful = new Map<string, boolean>();
+const MEANING_MEMO_MAX = 5_000;
+
+function rememberMeaningUseful(tenantId: string, useful: boolean): void {
+  meaningUseful.delete(tenantId);
+  meaningUseful.set(tenantId, useful);
+  if (meaningUseful.size > MEANING_MEMO_MAX) meaningUseful.delete(meaningUseful.keys().next().value!);
+}
+
+/**
+ * The block from the read's rows; the query is embedded only when meaning can change the order
+ * (`early`: the embedding already under way, started with the read).
+ */
+export async function knowledgeFromRows(
+  read: Retrieved,
+  query: RetrievalQuery,
+  req: KnowledgeRequest,
+  embedder: Embedder | null,
+  early: Promise<Float32Array | null> | null = null,
+): Promise<TurnKnowledge> {
   const whole = read.totalChars <= req.budgetChars - KNOWLEDGE_HEADER_WHOLE.length;
   const retrieved = read.rows.map((r) => ({
     unit: unitOfRetrieved(r),
@@ -61,7 +83,9 @@ export async function knowledgeFromRows(read: Retrieved, query: RetrievalQuery, 
     bm25: r.score,
     embedding: unpackVector(r.embedding),
   }));
-  const queryEmbedding = !whole && embedder && retrieved.some((r) => r.embedding) ? await embedQuery(embedder, req.texts, query.context) : null;
+  const useful = !whole && retrieved.some((r) => r.embedding);
+  rememberMeaningUseful(req.tenantId, useful);
+  const queryEmbedding = useful && embedder ? await (early ?? embedQuery(embedder, req.texts, query.context)) : null;
   return {
     selection: selectKnowledge({ rows: retrieved, whole, query, queryEmbedding, budgetChars: req.budgetChars }),
     present: read.totalChars > 0 && req.budgetChars > 0,
@@ -84,11 +108,12 @@ async function embedQuery(embedder: Embedder, texts: readonly string[], context:
   }
 }
 
-/** Retrieval on its own, in one read. */
+/** Retrieval on its own, in one read (and the query's embedding alongside it when it was needed last time). */
 export async function retrieveKnowledge(db: Database, req: KnowledgeRequest, embedder: Embedder | null): Promise<TurnKnowledge & Retrieved> {
   const { query, statement } = knowledgeRead(db, req);
+  const early = embedder && meaningUseful.get(req.tenantId) ? embedQuery(embedder, req.texts, query.context) : null;
   const read = retrievedOf(await statement);
-  return { ...(await knowledgeFromRows(read, query, req, embedder)), ...read };
+  return { ...(await knowledgeFromRows(read, query, req, embedder, early)), ...read };
 }
 
 /** `GET /knowledge/search`: the block's lines with the entry each came from and its score (0 when the whole knowledge went in). */

@@ -151,6 +151,17 @@ describe("embeddings", () => {
     expect(query.body).toMatchObject({ taskType: "RETRIEVAL_QUERY", outputDimensionality: 768 });
   });
 
+  it("are asked once per turn for the query, also once the query is embedded alongside the read", async () => {
+    const t = await bakery();
+    await vi.waitFor(async () => expect(fake.embeddings).toHaveLength(1), { timeout: 10_000, interval: 50 });
+    await ask(t, "quero uma coxinha");
+    await ask(t, "e pão de queijo?", "5511999990002@s.whatsapp.net");
+    await ask(t, "tem torta de limão?", "5511999990003@s.whatsapp.net");
+    const queries = fake.embeddings.filter((e) => new URL(e.url).pathname.endsWith(":embedContent"));
+    expect(queries.map((q) => q.body.content.parts[0].text)).toEqual([expect.stringContaining("coxinha"), expect.stringContaining("pão de queijo"), expect.stringContaining("torta de limão")]);
+    expect(blockOf(systemOf(2))).toContain("Torta de limão — R$ 12,00 (fatia)");
+  });
+
   it("failing, leave the write and the turn alone: keyword retrieval answers", async () => {
     fake.failEmbeddings();
     const t = await bakery();
