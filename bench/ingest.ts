@@ -3,23 +3,26 @@
  * bundled from bench/ingest-entry.ts (the production worker plus `POST /webhook-bench-bare`, which only
  * parses the body and queues it) and served in workerd without queue consumers, so what is
  * measured is the webhook's own work. `--concurrency` connections (50) post Evolution
- * `messages.upsert` webhooks of seeded tenants as fast as they are answered, in four alternating
- * phases (bare, webhook, bare, webhook) so that drift in the machine's load hits both alike.
+ * `messages.upsert` webhooks of seeded tenants as fast as they are answered, from a client process
+ * of its own (bench/ingest-load.ts), in four alternating phases (bare, webhook, bare, webhook) so
+ * that drift in the machine's load hits both alike.
  * Prints one JSON report as the last line of stdout.
  */
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { adminClient } from "../tools/admin-client.ts";
 import { freePort } from "../tools/http-server.ts";
-import { messageId, textUpsert } from "../tools/upsert.ts";
 import { ROOT, applyMigrations, buildWorker, waitForHealth } from "../tools/wrangler.ts";
 import { startLocalWorker } from "./local-worker.ts";
+import type { LoadPhase } from "./ingest-load.ts";
 import type { BenchOptions } from "./options.ts";
 import { percentiles } from "./report.ts";
 
 const progress = (text: string) => process.stderr.write(`bench │ ${text}\n`);
 const TENANTS = 10;
+const LOAD = join(ROOT, "bench", "ingest-load.ts");
 
 interface Phase {
   route: "bare" | "webhook";
@@ -29,24 +32,21 @@ interface Phase {
   ackMs: number[];
 }
 
-async function phase(url: string, route: Phase["route"], seconds: number, connections: number, body: () => string): Promise<Phase> {
+/** One phase, driven by bench/ingest-load.ts in a process of its own. */
+function phase(url: string, route: Phase["route"], seconds: number, connections: number, tenants: LoadPhase["tenants"]): Promise<Phase> {
   const target = route === "bare" ? `${url}/webhook-bench-bare` : `${url}/webhook`;
-  const ackMs: number[] = [];
-  let non200 = 0;
-  const started = performance.now();
-  const until = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (performance.now() < until) {
-        const t0 = performance.now();
-        const res = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body: body() });
-        await res.arrayBuffer();
-        ackMs.push(performance.now() - t0);
-        if (res.status !== 200) non200++;
-      }
-    }),
-  );
-  return { route, requests: ackMs.length, non200, seconds: (performance.now() - started) / 1000, ackMs };
+  const settings: LoadPhase = { target, seconds, connections, tenants };
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [LOAD, JSON.stringify(settings)], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.on("error", fail);
+    child.on("exit", (code) => {
+      if (code !== 0) return fail(new Error(`load client exited with ${code}`));
+      const r = JSON.parse(out.trim().split("\n").at(-1)!) as Omit<Phase, "route">;
+      done({ route, ...r });
+    });
+  });
 }
 
 export async function runIngest(opts: BenchOptions): Promise<void> {
@@ -78,18 +78,13 @@ export async function runIngest(opts: BenchOptions): Promise<void> {
     await waitForHealth(dev);
     const admin = adminClient(dev.url, adminToken);
     for (const t of tenants) await admin.upsertTenant({ instance: t.instance, name: `Ingest ${t.instance}`, evolution: { url: "http://127.0.0.1:9", apiKey: t.token }, bot: {} });
-    let n = 0;
-    const body = () => {
-      const t = tenants[n++ % TENANTS]!;
-      return JSON.stringify(textUpsert({ instance: t.instance, apikey: t.token, number: `55119${String(n % 100_000).padStart(8, "0")}`, pushName: "Cliente", text: "oi, vocês abrem amanhã?", id: messageId() }));
-    };
     // Warm both paths (JIT, the tenant cache), then measure.
-    await phase(dev.url, "bare", 1, opts.concurrency, body);
-    await phase(dev.url, "webhook", 1, opts.concurrency, body);
+    await phase(dev.url, "bare", 1, opts.concurrency, tenants);
+    await phase(dev.url, "webhook", 1, opts.concurrency, tenants);
     const phases: Phase[] = [];
     for (const route of ["bare", "webhook", "bare", "webhook"] as const) {
       progress(`${route}: ${opts.ingestSeconds} s at ${opts.concurrency} connections`);
-      phases.push(await phase(dev.url, route, opts.ingestSeconds, opts.concurrency, body));
+      phases.push(await phase(dev.url, route, opts.ingestSeconds, opts.concurrency, tenants));
     }
     const of = (route: Phase["route"]) => {
       const p = phases.filter((x) => x.route === route);

@@ -35,7 +35,8 @@ const credentialsOf = (c: Context<WebhookEnv>): WebhookCredentials => ({
 });
 
 const proveFromUrl: MiddlewareHandler<WebhookEnv> = async (c, next) => {
-  c.set("proven", await authenticTenant(c.var, c.req.param("instance") ?? "", credentialsOf(c), Date.now()));
+  const deps = { db: c.get("db"), config: c.get("config") };
+  c.set("proven", await authenticTenant(deps, c.req.param("instance") ?? "", credentialsOf(c), Date.now()));
   await next();
 };
 
@@ -58,7 +59,8 @@ async function receive(c: Context<WebhookEnv>) {
   const parsed = parseEnvelope(body);
   if (!parsed.ok) return c.json({ error: "invalid_payload", details: parsed.details }, 400);
   const result = await ingestWebhook(
-    { db: c.var.db, inbox: c.env.INBOX, config: c.var.config, log: c.var.log, hubs: c.env.HUB },
+    // c.get, not c.var: Hono builds a new object of every variable on each c.var read.
+    { db: c.get("db"), inbox: c.env.INBOX, config: c.get("config"), log: c.get("log"), hubs: c.env.HUB },
     parsed.envelope,
     credentialsOf(c),
     receivedAt,

@@ -64,3 +64,21 @@ describe("logs during a whole conversation", () => {
     }
   });
 });
+
+describe("the request line", () => {
+  it("is one line per request, and its id is the response's x-request-id, whatever answered", async () => {
+    const tenant = await createTenant();
+    lines.length = 0;
+    const answers = [
+      await postWebhook(textUpsert({ instance: tenant.instance, text: "oi", from: ANA })),
+      await postWebhook({ event: "messages.upsert" }),
+      await admin("GET", "/admin/tenants/nobody-here"),
+      await postWebhook("x".repeat(2 * 1024 * 1024)),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 400, 404, 413]);
+    const requestLines = parsed().filter((l) => l.msg === "request");
+    expect(requestLines).toHaveLength(answers.length);
+    expect(answers.map((r) => r.headers.get("x-request-id"))).toEqual(requestLines.map((l) => l.requestId));
+    expect(new Set(requestLines.map((l) => l.requestId)).size).toBe(answers.length);
+  });
+});

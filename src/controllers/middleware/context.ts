@@ -40,7 +40,10 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("config", config);
   c.set("db", openDatabase(c.env.DB));
   const started = Date.now();
-  await next();
+  // Set before the handler, so the response is built with it; setting a header on a finished
+  // response makes Hono copy that response.
   c.header("x-request-id", requestId);
+  await next();
+  if (!c.res.headers.has("x-request-id")) c.header("x-request-id", requestId);
   log.info("request", { method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Date.now() - started });
 };
