@@ -68,8 +68,10 @@ async function receive(c: Context<WebhookEnv>) {
   );
   switch (result.status) {
     case "queued":
+      c.set("quiet", true);
       return c.json({ status: "queued" }, 200);
     case "ignored":
+      c.set("quiet", true);
       return c.json({ status: "ignored", reason: result.reason }, 200);
     case "unauthorized":
       return c.json({ error: "unauthorized" }, 401);

@@ -14,13 +14,20 @@ export interface AppEnv {
     requestId: string;
     /** Who is acting on the admin API: a platform user's session, or null for the admin token. */
     actor: Actor;
+    /**
+     * Set by a route whose answer needs no line of its own: a webhook acknowledged 200, the hottest
+     * path by far, is on record in the platform's invocation log (method, path, status, duration,
+     * ray id = request id), and every line a Worker writes is a billed log event.
+     */
+    quiet: boolean;
   };
 }
 
 /**
  * First on every request: a request id (Cloudflare's ray when there is one), a logger carrying
- * it, the validated configuration and the database; then one log line per request. A worker
- * whose configuration is invalid answers 500 `misconfigured`, naming the variables in its log.
+ * it, the validated configuration and the database; then one log line per request, unless the
+ * route marked its answer `quiet`. A worker whose configuration is invalid answers 500
+ * `misconfigured`, naming the variables in its log.
  */
 export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
@@ -45,5 +52,5 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header("x-request-id", requestId);
   await next();
   if (!c.res.headers.has("x-request-id")) c.header("x-request-id", requestId);
-  log.info("request", { method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Date.now() - started });
+  if (!c.get("quiet")) log.info("request", { method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Date.now() - started });
 };
