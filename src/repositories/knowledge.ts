@@ -285,7 +285,11 @@ export interface RetrievedRow {
   f_title: string | null;
   f_body: string | null;
   f_tags: string | null;
-  embedding: ArrayBuffer | number[] | null;
+  /**
+   * The vector's bytes in hex: a blob crosses from D1 as one number per byte, so 60 candidates'
+   * vectors would be 184,320 numbers to serialize and parse on every turn; a string is one value.
+   */
+  embedding: string | null;
 }
 
 const ENTRY_COLUMNS = sql.raw(
@@ -322,7 +326,7 @@ export function retrievalRead(db: Database, q: { tenantId: string; match: string
     )
     UNION ALL
     SELECT * FROM (
-      SELECT ${ENTRY_COLUMNS}, f.score, f.title AS f_title, f.body AS f_body, f.tags AS f_tags, e.embedding
+      SELECT ${ENTRY_COLUMNS}, f.score, f.title AS f_title, f.body AS f_body, f.tags AS f_tags, hex(e.embedding) AS embedding
       FROM (
         SELECT rowid, bm25(knowledge_fts, 3.0, 1.0, 2.0, 0.0) AS score, title, body, tags FROM knowledge_fts
         WHERE knowledge_fts MATCH ${scopedMatch(q.tenantId, q.match)} AND tenant_id = ${q.tenantId} AND ${total} > ${q.wholeChars}

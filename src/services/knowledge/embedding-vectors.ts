@@ -55,6 +55,27 @@ export function unpackVector(
   return vector;
 }
 
+/** The vector from its bytes written in hex (as SQLite's `hex()` gives them); null like `unpackVector`. */
+export function vectorFromHex(hex: string | null, dimensions = EMBEDDING_DIMENSIONS): Float32Array | null {
+  if (hex === null || hex.length !== dimensions * 8) return null;
+  const bytes = new Uint8Array(dimensions * 4);
+  for (let i = 0; i < bytes.length; i++) {
+    const hi = nibble(hex.charCodeAt(2 * i));
+    const lo = nibble(hex.charCodeAt(2 * i + 1));
+    if (hi < 0 || lo < 0) return null;
+    bytes[i] = (hi << 4) | lo;
+  }
+  return unpackVector(bytes, dimensions);
+}
+
+/** 0–15 for an ASCII hex digit (either case), -1 for anything else. */
+function nibble(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 65 && code <= 70) return code - 55;
+  if (code >= 97 && code <= 102) return code - 87;
+  return -1;
+}
+
 export function vectorToBase64(vector: ArrayLike<number>): string {
   const bytes = packVector(vector);
   let binary = "";

@@ -7,7 +7,7 @@
 import { meterKnowledge } from "../../platform/metrics";
 import type { Database } from "../../repositories/db";
 import { retrievalRead, retrievedOf, type Retrieved } from "../../repositories/knowledge";
-import { unpackVector } from "./embedding-vectors";
+import { vectorFromHex } from "./embedding-vectors";
 import type { Embedder } from "./embeddings";
 import { KNOWLEDGE_HEADER_WHOLE } from "./knowledge-block";
 import { ftsMatchQuery } from "./normalize";
@@ -81,7 +81,7 @@ export async function knowledgeFromRows(
     body: r.f_body ?? "",
     tags: r.f_tags ?? "",
     bm25: r.score,
-    embedding: unpackVector(r.embedding),
+    embedding: vectorFromHex(r.embedding),
   }));
   const useful = !whole && retrieved.some((r) => r.embedding);
   rememberMeaningUseful(req.tenantId, useful);

@@ -5,12 +5,22 @@ import {
   packVector,
   unpackVector,
   vectorFromBase64,
+  vectorFromHex,
   vectorToBase64,
 } from "../../../src/services/knowledge/embedding-vectors";
 
 const vector = Array.from({ length: 768 }, (_, i) => Math.cos(i * 0.37) * (i % 7));
 
 describe("embedding vectors", () => {
+  it("reads a vector back from its bytes in hex, in either case, and nothing from a wrong length or a stray character", () => {
+    const hex = Array.from(packVector(vector), (b) => b.toString(16).padStart(2, "0")).join("");
+    expect(Array.from(vectorFromHex(hex)!)).toEqual(Array.from(new Float32Array(vector)));
+    expect(Array.from(vectorFromHex(hex.toUpperCase())!)).toEqual(Array.from(new Float32Array(vector)));
+    expect(vectorFromHex(hex.slice(2))).toBeNull();
+    expect(vectorFromHex(`zz${hex.slice(2)}`)).toBeNull();
+    expect(vectorFromHex(null)).toBeNull();
+  });
+
   it("measures cosine similarity", () => {
     expect(cosineSimilarity([1, 0], [1, 0])).toBeCloseTo(1);
     expect(cosineSimilarity([1, 0], [0, 2])).toBeCloseTo(0);

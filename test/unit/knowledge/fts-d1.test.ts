@@ -6,7 +6,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ftsMatchQuery, itemNameKey, queryTerms, searchText } from "../../../src/services/knowledge/normalize";
-import { packVector, unpackVector } from "../../../src/services/knowledge/embedding-vectors";
+import { packVector, unpackVector, vectorFromHex } from "../../../src/services/knowledge/embedding-vectors";
 
 /** bm25 weights, in column order: a term in the title counts 3×, in tags 2×, in the body 1×. */
 const RETRIEVE = `
@@ -179,5 +179,8 @@ describe("FTS5 on D1 with the knowledge tables", () => {
     const back = unpackVector(row!.embedding);
     expect(back).not.toBeNull();
     expect(Array.from(back!)).toEqual(Array.from(new Float32Array(vector)));
+    // As the turn's read takes it: the blob in hex, one string instead of a number per byte.
+    const hexRow = await env.DB.prepare(`SELECT hex(embedding) AS embedding FROM knowledge_entries WHERE tenant_id = 't1' AND name_key = 'pao de queijo'`).first<{ embedding: string }>();
+    expect(Array.from(vectorFromHex(hexRow!.embedding)!)).toEqual(Array.from(new Float32Array(vector)));
   });
 });
