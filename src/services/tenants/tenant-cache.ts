@@ -34,9 +34,10 @@ export interface TenantLookup {
 }
 
 export async function lookupTenant(db: Database, instance: string, now = Date.now()): Promise<TenantLookup> {
-  if (!instanceNameSchema.safeParse(instance).success) return { tenant: null, cached: false };
+  // A cached name was valid when it was read: only a miss needs the rule checked.
   const hit = known.get(instance);
   if (hit && hit.expires > now) return { tenant: hit.tenant, cached: hit.readAt < now };
+  if (!instanceNameSchema.safeParse(instance).success) return { tenant: null, cached: false };
   const missUntil = unknown.get(instance);
   if (missUntil !== undefined && missUntil > now) return { tenant: null, cached: true };
   return { tenant: await reloadTenant(db, instance, now), cached: false };
