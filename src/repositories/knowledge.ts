@@ -287,7 +287,7 @@ export interface RetrievedRow {
   f_tags: string | null;
   /**
    * The vector's bytes in hex: a blob crosses from D1 as one number per byte, so 60 candidates'
-   * vectors would be 184,320 numbers to serialize and parse on every turn; a string is one value.
+   * vectors would be 46,080 numbers to serialize and parse on every turn; a string is one value.
    */
   embedding: string | null;
 }
@@ -356,7 +356,7 @@ export async function unembeddedRows(db: Database, tenantId: string, limit: numb
 }
 
 /**
- * Stores vectors (little-endian Float32 bytes) in one statement. A row whose `updatedAt`
+ * Stores vectors (their bytes, as `packVector` makes them) in one statement. A row whose `updatedAt`
  * changed meanwhile keeps no vector: it was computed for a text that is no longer there. The
  * JSON is read once into a materialized table: joined directly, it would be parsed again for
  * every row of the tenant.

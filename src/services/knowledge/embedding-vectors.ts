@@ -1,10 +1,14 @@
 /**
- * Embedding vectors as stored and compared: `gemini-embedding-001` at 768 dimensions, kept as
- * little-endian Float32 bytes (3,072 per entry) in a D1 blob, or as base64 where only text fits.
+ * Embedding vectors as stored and compared: `gemini-embedding-001` at 768 dimensions, kept in a
+ * D1 blob as their direction in signed bytes (768 per entry). Retrieval only compares vectors by
+ * cosine, which ignores length, and 8 bits per dimension keep it within ~0.001 of the Float32
+ * value while a turn's read moves a quarter of the bytes. Blobs of Float32 (3,072 bytes, as
+ * entries were first stored) still read as they are.
  */
 
 export const EMBEDDING_DIMENSIONS = 768;
-export const EMBEDDING_BYTES = EMBEDDING_DIMENSIONS * 4;
+/** A stored vector: one signed byte per dimension. */
+export const EMBEDDING_BYTES = EMBEDDING_DIMENSIONS;
 
 /**
  * Cosine similarity in [-1, 1]; 0 when either vector is all zeros. Vectors of different
@@ -25,18 +29,20 @@ export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): nu
   return normA === 0 || normB === 0 ? 0 : dot / Math.sqrt(normA * normB);
 }
 
-/** The vector as little-endian Float32 bytes, whatever the machine's byte order. */
+/** The vector's direction as signed bytes: each dimension scaled so the largest is ±127. */
 export function packVector(vector: ArrayLike<number>): Uint8Array {
-  const bytes = new Uint8Array(vector.length * 4);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < vector.length; i++) view.setFloat32(i * 4, vector[i]!, true);
-  return bytes;
+  let max = 0;
+  for (let i = 0; i < vector.length; i++) max = Math.max(max, Math.abs(vector[i]!));
+  const signed = new Int8Array(vector.length);
+  if (max > 0) for (let i = 0; i < vector.length; i++) signed[i] = Math.round((vector[i]! / max) * 127);
+  return new Uint8Array(signed.buffer);
 }
 
 /**
- * The vector back from its bytes; null when they are not a whole `dimensions`-long vector (a
- * row written by another model or truncated), which retrieval then treats as "no embedding".
- * D1 hands blobs back as an ArrayBuffer or, through some drivers, an array of byte values.
+ * The vector back from its bytes: signed bytes (its direction), or little-endian Float32 as
+ * entries were first stored. Null when they are neither for `dimensions` (a row written by
+ * another model, or truncated), which retrieval then treats as "no embedding". D1 hands blobs
+ * back as an ArrayBuffer or, through some drivers, an array of byte values.
  */
 export function unpackVector(
   blob: ArrayBuffer | ArrayBufferView | readonly number[] | null,
@@ -48,6 +54,7 @@ export function unpackVector(
     : ArrayBuffer.isView(blob)
       ? new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength)
       : new Uint8Array(blob as ArrayBuffer);
+  if (bytes.byteLength === dimensions) return Float32Array.from(new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   if (bytes.byteLength !== dimensions * 4) return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const vector = new Float32Array(dimensions);
@@ -57,8 +64,8 @@ export function unpackVector(
 
 /** The vector from its bytes written in hex (as SQLite's `hex()` gives them); null like `unpackVector`. */
 export function vectorFromHex(hex: string | null, dimensions = EMBEDDING_DIMENSIONS): Float32Array | null {
-  if (hex === null || hex.length !== dimensions * 8) return null;
-  const bytes = new Uint8Array(dimensions * 4);
+  if (hex === null || (hex.length !== dimensions * 2 && hex.length !== dimensions * 8)) return null;
+  const bytes = new Uint8Array(hex.length / 2);
   for (let i = 0; i < bytes.length; i++) {
     const hi = nibble(hex.charCodeAt(2 * i));
     const lo = nibble(hex.charCodeAt(2 * i + 1));
@@ -74,24 +81,4 @@ function nibble(code: number): number {
   if (code >= 65 && code <= 70) return code - 55;
   if (code >= 97 && code <= 102) return code - 87;
   return -1;
-}
-
-export function vectorToBase64(vector: ArrayLike<number>): string {
-  const bytes = packVector(vector);
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
-/** Null for text that is not base64 of a whole `dimensions`-long vector. */
-export function vectorFromBase64(text: string, dimensions = EMBEDDING_DIMENSIONS): Float32Array | null {
-  let binary: string;
-  try {
-    binary = atob(text);
-  } catch {
-    return null;
-  }
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return unpackVector(bytes, dimensions);
 }
