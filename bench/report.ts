@@ -76,7 +76,7 @@ export class WorkerCounters {
   queueRedeliveries = 0;
   doReceives = 0;
   doAlarms = 0;
-  doClaims = 0;
+  doLedgerCalls = 0;
   doSqlRowsRead = 0;
   doSqlRowsWritten = 0;
   d1RowsRead = 0;
@@ -101,7 +101,7 @@ export class WorkerCounters {
     this.queueRedeliveries += n("queueRedeliveries");
     this.doReceives += n("doReceives");
     this.doAlarms += n("doAlarms");
-    this.doClaims += n("doClaims");
+    this.doLedgerCalls += n("doLedgerCalls");
     this.doSqlRowsRead += n("doSqlRead");
     this.doSqlRowsWritten += n("doSqlWritten");
     this.d1RowsRead += n("d1Read");
@@ -235,7 +235,7 @@ export function buildReport(f: RunFacts) {
   const ops = {
     workerRequests: c.webhookRequests + c.queueInvocations,
     queueOperations: c.queueWriteUnits + c.queueReadUnits + c.queueDeleteUnits,
-    durableObjectRequests: c.doReceives + c.doAlarms + c.doClaims,
+    durableObjectRequests: c.doReceives + c.doAlarms + c.doLedgerCalls,
     d1RowsRead: c.d1RowsRead,
     d1RowsWritten: c.d1RowsWritten,
     durableObjectSqlRowsRead: c.doSqlRowsRead,
@@ -328,7 +328,7 @@ export function buildReport(f: RunFacts) {
         queueRetries: c.queueRetries,
         durableObjectReceives: c.doReceives,
         durableObjectAlarms: c.doAlarms,
-        durableObjectLedgerClaims: c.doClaims,
+        durableObjectLedgerCalls: c.doLedgerCalls,
         durableObjectSqlRowsRead: c.doSqlRowsRead,
         durableObjectSqlRowsWritten: c.doSqlRowsWritten,
         d1Statements: c.d1Statements,

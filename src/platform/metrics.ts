@@ -35,10 +35,10 @@ const zero = () => ({
   queueDeletes: 0,
   queueRetries: 0,
   queueRedeliveries: 0,
-  /** Durable Object requests: Conversation.receive() calls and alarms, TenantLedger.claim() calls. */
+  /** Durable Object requests: Conversation.receive() calls and alarms, TenantLedger.claim() and reserveAiCall() calls. */
   doReceives: 0,
   doAlarms: 0,
-  doClaims: 0,
+  doLedgerCalls: 0,
   /** Rows read and written in the objects' own SQLite storage (billed like D1 rows since 2026-01). */
   doSqlRead: 0,
   doSqlWritten: 0,
@@ -156,7 +156,7 @@ export function meterDurableObject(kind: "receive" | "alarm" | "claim" | "reserv
   if (!metricsEnabled()) return;
   if (ctx) meterSql(ctx);
   if (receivedAt !== undefined) lags.push(Date.now() - receivedAt);
-  count(kind === "receive" ? { doReceives: 1 } : kind === "alarm" ? { doAlarms: 1 } : { doClaims: 1 });
+  count(kind === "receive" ? { doReceives: 1 } : kind === "alarm" ? { doAlarms: 1 } : { doLedgerCalls: 1 });
 }
 
 /** One turn's knowledge retrieval (its read, the query's embedding, the ranking), in ms. */
