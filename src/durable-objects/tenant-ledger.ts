@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { metricsRequested } from "../config/env";
 import { enableMetrics, meterDurableObject } from "../platform/metrics";
 import { openDatabase } from "../repositories/db";
-import { usageBetween } from "../repositories/transcripts";
+import { aiCallsOn } from "../services/tenants/usage";
 
 /** Claims are kept this long: Evolution stops retrying a webhook after about 20 minutes. */
 const CLAIM_TTL_MS = 3 * 24 * 3_600_000;
@@ -65,14 +65,8 @@ export class TenantLedger extends DurableObject<Env> {
   private seeding: Promise<void> | null = null;
 
   private async seedQuota(tenantId: string, day: string): Promise<void> {
-    const month = day.slice(0, 7);
-    const rows = await usageBetween(openDatabase(this.env.DB), tenantId, `${month}-01`, `${month}-31`);
-    this.quota = {
-      day,
-      dayN: rows.find((r) => r.day === day)?.aiCalls ?? 0,
-      month,
-      monthN: rows.reduce((n, r) => n + r.aiCalls, 0),
-    };
+    const used = await aiCallsOn(openDatabase(this.env.DB), tenantId, day);
+    this.quota = { day, dayN: used.day, month: day.slice(0, 7), monthN: used.month };
   }
 
   /**

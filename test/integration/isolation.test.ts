@@ -345,8 +345,10 @@ describe("secrets", () => {
     expect(bodies.length).toBeGreaterThan(25);
     // Logs: none at all.
     const log = lines.join("\n");
-    expect(lines.length).toBeGreaterThan(30);
+    // Every part of the pipeline wrote some (acknowledged webhooks write none of their own).
+    expect(lines.length).toBeGreaterThan(20);
     expect(lines.some((l) => l.includes('"component":"conversation"'))).toBe(true);
+    expect(lines.some((l) => l.includes('"msg":"request"'))).toBe(true);
     for (const [name, value] of Object.entries(secrets)) expect(log, `${name} in a log line`).not.toContain(value);
     // At rest: D1 holds ciphertexts and hashes only; the objects hold no credential.
     const tables = ["tenants", "contacts", "messages", "usage"];

@@ -66,3 +66,9 @@ export async function monthOf(deps: { db: Database; now?: () => number }, tenant
   const rows = await usageBetween(deps.db, tenant.id, `${today.slice(0, 8)}01`, today);
   return { month: today.slice(0, 7), aiCalls: rows.reduce((n, r) => n + r.aiCalls, 0), quota: tenant.bot.monthlyAiReplies };
 }
+
+/** AI calls the usage rows count for a business day and for its month: where the tenant's AI quota starts from. */
+export async function aiCallsOn(db: Database, tenantId: string, day: string): Promise<{ day: number; month: number }> {
+  const rows = await usageBetween(db, tenantId, `${day.slice(0, 8)}01`, day);
+  return { day: rows.find((r) => r.day === day)?.aiCalls ?? 0, month: rows.reduce((n, r) => n + r.aiCalls, 0) };
+}
