@@ -7,7 +7,6 @@ import { aiCallsOn } from "../services/tenants/usage";
 /** Claims are kept this long: Evolution stops retrying a webhook after about 20 minutes. */
 const CLAIM_TTL_MS = 3 * 24 * 3_600_000;
 const PRUNE_EVERY = 1_000;
-/** Claims folded into one row at most, so no row nears the storage's row limit. */
 const CLAIMS_PER_ROW = 1_000;
 
 type Claim = { id: string; owner: string };
@@ -87,9 +86,7 @@ export class TenantLedger extends DurableObject<Env> {
       return owner;
     });
     try {
-      for (let i = 0; i < fresh.length; i += CLAIMS_PER_ROW) {
-        this.ctx.storage.sql.exec("INSERT INTO claim_sets (at, claims) VALUES (?, ?)", now, JSON.stringify(fresh.slice(i, i + CLAIMS_PER_ROW)));
-      }
+      this.storeClaims(now, fresh);
     } catch (err) {
       // Not stored, not claimed: the memory must not vouch for what storage does not hold.
       for (const { id } of fresh) owners.delete(id);
@@ -98,6 +95,13 @@ export class TenantLedger extends DurableObject<Env> {
     this.claimsSincePrune += fresh.length;
     if (this.claimsSincePrune >= PRUNE_EVERY) this.prune(now);
     return result;
+  }
+
+  /** Claims as rows of at most `CLAIMS_PER_ROW`, so no row nears the storage's row limit. */
+  private storeClaims(at: number, claims: Claim[]): void {
+    for (let i = 0; i < claims.length; i += CLAIMS_PER_ROW) {
+      this.ctx.storage.sql.exec("INSERT INTO claim_sets (at, claims) VALUES (?, ?)", at, JSON.stringify(claims.slice(i, i + CLAIMS_PER_ROW)));
+    }
   }
 
   private loadOwners(now: number): Map<string, { owner: string; at: number }> {
@@ -124,11 +128,8 @@ export class TenantLedger extends DurableObject<Env> {
     if (sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'claims'").toArray().length === 0) return;
     this.ctx.storage.transactionSync(() => {
       const rows = sql.exec<{ id: string; owner: string; at: number }>("SELECT id, owner, at FROM claims ORDER BY at").toArray();
-      for (let i = 0; i < rows.length; i += CLAIMS_PER_ROW) {
-        const group = rows.slice(i, i + CLAIMS_PER_ROW);
-        // A group is as young as its newest claim, so pruning never drops a claim before its time is up.
-        sql.exec("INSERT INTO claim_sets (at, claims) VALUES (?, ?)", group.at(-1)!.at, JSON.stringify(group.map(({ id, owner }) => ({ id, owner }))));
-      }
+      // Stored as young as the newest claim, so pruning never drops one before its time is up.
+      if (rows.length > 0) this.storeClaims(rows.at(-1)!.at, rows.map(({ id, owner }) => ({ id, owner })));
       sql.exec("DROP TABLE claims");
     });
   }

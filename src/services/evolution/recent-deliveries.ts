@@ -5,6 +5,8 @@
  * so a repeat answered from here is already durable; a repeat seen elsewhere is still dropped by
  * the ledger and the conversation. Bounded, the oldest first out.
  */
+import { setBounded } from "../../platform/bounded-map";
+
 const TTL_MS = 30 * 60_000;
 const MAX_ENTRIES = 50_000;
 const queued = new Map<string, number>();
@@ -17,8 +19,5 @@ export function queuedLately(e: { tenantId: string; contact: string; messageId: 
 }
 
 export function rememberQueued(e: { tenantId: string; contact: string; messageId: string }, now: number): void {
-  const key = keyOf(e);
-  queued.delete(key);
-  if (queued.size >= MAX_ENTRIES) queued.delete(queued.keys().next().value as string);
-  queued.set(key, now);
+  setBounded(queued, MAX_ENTRIES, keyOf(e), now);
 }

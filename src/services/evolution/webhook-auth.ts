@@ -1,4 +1,5 @@
 import type { Tenant } from "../../domain/tenant";
+import { setBounded } from "../../platform/bounded-map";
 import { decryptSecret, sha256Hex, timingSafeEqual } from "../../platform/crypto";
 import { verifyWebhookJwt } from "./webhook-jwt";
 
@@ -22,8 +23,7 @@ async function remembered(map: Map<string, string>, key: string, compute: () => 
   const hit = map.get(key);
   if (hit !== undefined) return hit;
   const value = await compute();
-  if (map.size >= MAX_REMEMBERED) map.delete(map.keys().next().value as string);
-  map.set(key, value);
+  setBounded(map, MAX_REMEMBERED, key, value);
   return value;
 }
 

@@ -4,6 +4,7 @@
  * tenant's entries have embeddings and an embedder is given, the query's meaning re-ranks the
  * keyword candidates, and any failure of it leaves the keyword ranking alone.
  */
+import { setBounded } from "../../platform/bounded-map";
 import { meterKnowledge } from "../../platform/metrics";
 import type { Database } from "../../repositories/db";
 import { retrievalRead, retrievedOf, type Retrieved } from "../../repositories/knowledge";
@@ -57,12 +58,6 @@ export interface TurnKnowledge {
 const meaningUseful = new Map<string, boolean>();
 const MEANING_MEMO_MAX = 5_000;
 
-function rememberMeaningUseful(tenantId: string, useful: boolean): void {
-  meaningUseful.delete(tenantId);
-  meaningUseful.set(tenantId, useful);
-  if (meaningUseful.size > MEANING_MEMO_MAX) meaningUseful.delete(meaningUseful.keys().next().value!);
-}
-
 /**
  * The block from the read's rows; the query is embedded only when meaning can change the order
  * (`early`: the embedding already under way, started with the read).
@@ -84,7 +79,7 @@ export async function knowledgeFromRows(
     embedding: vectorFromHex(r.embedding),
   }));
   const useful = !whole && retrieved.some((r) => r.embedding);
-  rememberMeaningUseful(req.tenantId, useful);
+  setBounded(meaningUseful, MEANING_MEMO_MAX, req.tenantId, useful);
   const queryEmbedding = useful && embedder ? await (early ?? embedQuery(embedder, req.texts, query.context)) : null;
   return {
     selection: selectKnowledge({ rows: retrieved, whole, query, queryEmbedding, budgetChars: req.budgetChars }),

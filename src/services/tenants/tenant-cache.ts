@@ -2,6 +2,7 @@ import { instanceNameSchema } from "../../domain/api/tenants";
 import type { Tenant } from "../../domain/tenant";
 import { findTenantByInstance } from "../../repositories/tenants";
 import type { Database } from "../../repositories/db";
+import { setBounded } from "../../platform/bounded-map";
 
 /**
  * A short-lived per-isolate cache of tenants by instance, so a webhook usually costs no D1
@@ -52,19 +53,12 @@ export async function reloadTenant(db: Database, instance: string, now = Date.no
   const tenant = await findTenantByInstance(db, instance);
   if (tenant) {
     unknown.delete(instance);
-    remember(known, MAX_ENTRIES, instance, { tenant, expires: now + TTL_MS, readAt: now });
+    setBounded(known, MAX_ENTRIES, instance, { tenant, expires: now + TTL_MS, readAt: now });
   } else {
     known.delete(instance);
-    remember(unknown, MAX_UNKNOWN, instance, now + UNKNOWN_TTL_MS);
+    setBounded(unknown, MAX_UNKNOWN, instance, now + UNKNOWN_TTL_MS);
   }
   return tenant;
-}
-
-/** Oldest entry out first when full (a Map iterates in insertion order). */
-function remember<T>(map: Map<string, T>, max: number, key: string, value: T): void {
-  map.delete(key);
-  if (map.size >= max) map.delete(map.keys().next().value as string);
-  map.set(key, value);
 }
 
 export function evictTenant(instance: string): void {
