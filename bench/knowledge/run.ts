@@ -32,6 +32,7 @@ import { sleep } from "../../tools/timing.ts";
 import { textUpsert } from "../../tools/upsert.ts";
 import { ROOT, applyMigrations, buildWorker, waitForHealth } from "../../tools/wrangler.ts";
 import { startLocalWorker, type LocalWorker } from "../local-worker.ts";
+import { knowledgeBlockOf } from "../../tools/knowledge-block.ts";
 import { percentiles } from "../report.ts";
 import { QUALITY_BUDGET_CHARS, QUALITY_SET, scoreQuality } from "./quality-set.ts";
 import { catalogCsv, faqEntries, searchQueries } from "./synthetic.ts";
@@ -54,15 +55,6 @@ async function pool<T>(items: T[], n: number, task: (item: T, i: number) => Prom
       for (let i = next++; i < items.length; i = next++) await task(items[i]!, i);
     }),
   );
-}
-
-/** The "Conhecimento da empresa" block of a system instruction. */
-function blockOf(system: string): string {
-  const lines = system.split("\n");
-  const start = lines.findIndex((l) => l.startsWith("Conhecimento da empresa"));
-  if (start < 0) return "";
-  const end = lines.findIndex((l, i) => i > start && !l.startsWith("- ["));
-  return lines.slice(start, end < 0 ? undefined : end).join("\n");
 }
 
 export async function runKnowledgeBench(opts: KnowledgeBenchOptions): Promise<void> {
@@ -250,7 +242,7 @@ export async function runKnowledgeBench(opts: KnowledgeBenchOptions): Promise<vo
       if (c.previous) await turn("kb-quality", number, c.previous);
       await turn("kb-quality", number, c.question);
       const call = [...calls].reverse().find((k) => k.lastUserTexts.some((t) => t.includes(c.question)));
-      blocks[i] = call ? blockOf(call.systemInstruction) : "";
+      blocks[i] = call ? knowledgeBlockOf(call.systemInstruction) : "";
     });
     const quality = scoreQuality(QUALITY_SET, blocks);
     progress(`quality: ${quality.hits}/${quality.cases} (${Math.round(quality.hitRate * 1000) / 10}%) at a ${QUALITY_BUDGET_CHARS}-character budget`);

@@ -19,6 +19,7 @@
  * (`test/helpers/fake-providers.ts`), where `geminiResponse` and `googleError` also build the
  * answers a test scripts.
  */
+import { knowledgeBlockOf } from "../knowledge-block.ts";
 import { sleep } from "../timing.ts";
 import { answerEmbedding, EMBED_ROUTE, type EmbedMethod } from "./gemini-embeddings.ts";
 
@@ -160,19 +161,9 @@ export function defaultAnswer(call: GeminiCall): FakeAnswer {
   return { text: `Entendi! Você disse: ${asked.slice(0, 200)}` };
 }
 
-const KNOWLEDGE_HEADER = /^Conhecimento da empresa\b/;
-
 /** The lines of the "Conhecimento da empresa" block, without their "- " bullet. */
 function knowledgeLines(system: string): string[] {
-  const lines = system.split("\n");
-  const start = lines.findIndex((l) => KNOWLEDGE_HEADER.test(l));
-  if (start < 0) return [];
-  const block: string[] = [];
-  for (const line of lines.slice(start + 1)) {
-    if (!line.startsWith("- [")) break;
-    block.push(line.slice(2));
-  }
-  return block;
+  return knowledgeBlockOf(system).split("\n").slice(1).map((line) => line.slice(2));
 }
 
 /** Words that name something, folded, cut to four letters so plurals and accents meet. */

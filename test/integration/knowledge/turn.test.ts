@@ -6,6 +6,7 @@ import { deliver, drain } from "../../helpers/conversation";
 import { geminiFunctionCall, geminiText, installFakeProviders, type FakeProviders } from "../../helpers/fake-providers";
 import { addEntry, knowledgeAdmin, knowledgeRowCounts } from "../../helpers/knowledge";
 import { textUpsert } from "../../helpers/payloads";
+import { knowledgeBlockOf } from "../../../tools/knowledge-block";
 
 /**
  * The knowledge in a real turn: webhook, queue, the Conversation object's alarm, one Gemini
@@ -26,14 +27,7 @@ afterEach(() => {
 /** The system instruction of the n-th model call. */
 const systemOf = (n: number): string => (fake.gemini[n]!.body.systemInstruction.parts as { text: string }[]).map((p) => p.text).join("\n");
 
-/** The knowledge block of a system instruction: its header line and the entry lines under it. */
-function blockOf(system: string): string {
-  const lines = system.split("\n");
-  const start = lines.findIndex((l) => l.startsWith("Conhecimento da empresa"));
-  if (start < 0) return "";
-  const end = lines.findIndex((l, i) => i > start && !l.startsWith("- ["));
-  return lines.slice(start, end < 0 ? undefined : end).join("\n");
-}
+const blockOf = knowledgeBlockOf;
 
 async function ask(t: { id: string; instance: string }, text: string, from = ANA) {
   await deliver(t.id, from, textUpsert({ instance: t.instance, text, from }));
