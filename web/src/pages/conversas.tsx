@@ -112,7 +112,7 @@ export function Conversas({ contact }: { contact: string | null }) {
               id="busca-conversas"
               class="input search__input"
               type="search"
-              placeholder="Buscar nome, número ou mensagem"
+              placeholder="Nome, número ou mensagem"
               value={search}
               onInput={(e) => setSearch(e.currentTarget.value)}
             />
