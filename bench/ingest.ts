@@ -82,7 +82,7 @@ export async function runIngest(opts: BenchOptions): Promise<void> {
     await phase(dev.url, "bare", 1, opts.concurrency, tenants);
     await phase(dev.url, "webhook", 1, opts.concurrency, tenants);
     const phases: Phase[] = [];
-    for (const route of ["bare", "webhook", "bare", "webhook"] as const) {
+    for (const route of ["bare", "webhook", "webhook", "bare"] as const) {
       progress(`${route}: ${opts.ingestSeconds} s at ${opts.concurrency} connections`);
       phases.push(await phase(dev.url, route, opts.ingestSeconds, opts.concurrency, tenants));
     }

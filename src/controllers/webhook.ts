@@ -35,6 +35,7 @@ const credentialsOf = (c: Context<WebhookEnv>): WebhookCredentials => ({
 });
 
 const proveFromUrl: MiddlewareHandler<WebhookEnv> = async (c, next) => {
+  if (c.req.param("scope") !== "instance") return c.notFound();
   const deps = { db: c.get("db"), config: c.get("config") };
   c.set("proven", await authenticTenant(deps, c.req.param("instance") ?? "", credentialsOf(c), Date.now()));
   await next();
@@ -82,6 +83,11 @@ async function receive(c: Context<WebhookEnv>) {
   }
 }
 
-const EVENT = ":event{[a-z0-9._-]+}?";
-webhookRoutes.post(`/instance/:instance/${EVENT}`, proveFromUrl, capBody, receive);
-webhookRoutes.post(`/${EVENT}`, capBody, receive);
+/**
+ * `/instance/{instance}` is matched as a `:scope` parameter that `proveFromUrl` requires to be
+ * "instance": a static segment beside the `:event` parameter would make Hono's SmartRouter fall
+ * back from its RegExpRouter (one precompiled match) to the TrieRouter for every route of the app.
+ */
+const SEGMENT = "{[a-z0-9._-]+}";
+webhookRoutes.post(`/:scope${SEGMENT}/:instance/:event${SEGMENT}?`, proveFromUrl, capBody, receive);
+webhookRoutes.post(`/:event${SEGMENT}?`, capBody, receive);

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
 import { loadConfig } from "../../src/config/env";
 import type { InboundEvent } from "../../src/domain/inbound-event";
 import { openDatabase } from "../../src/repositories/db";
@@ -122,6 +123,27 @@ describe("every Evolution v2.3.7 fixture", () => {
     const t = await createTenant();
     const res = await postWebhook(withInstance(fixture("01"), t.instance), {}, "/webhook/messages-upsert");
     expect(await res.json()).toEqual({ status: "queued" });
+  });
+
+  it("serves /webhook/instance/{instance}[/{event}] and no other two-segment path", async () => {
+    const t = await createTenant();
+    const body = (id: string) => ({ ...withInstance(fixture("01"), t.instance), data: { ...fixture("01").data, key: { ...fixture("01").data.key, id } } });
+    for (const [path, id] of [[`/webhook/instance/${t.instance}`, "ROUTE-1"], [`/webhook/instance/${t.instance}/messages-upsert`, "ROUTE-2"]] as const) {
+      expect(await (await postWebhook(body(id), {}, path)).json(), path).toEqual({ status: "queued" });
+    }
+    for (const path of [`/webhook/instances/${t.instance}`, `/webhook/other/${t.instance}/messages-upsert`]) {
+      const res = await postWebhook(body("ROUTE-3"), {}, path);
+      expect(res.status, path).toBe(404);
+      expect(await res.json()).toEqual({ error: "not_found" });
+    }
+  });
+
+  it("routes every path of the app through Hono's one-regex router", async () => {
+    // A route shape the RegExpRouter cannot compile silently moves all 170-odd routes to the
+    // TrieRouter, a walk per request; the webhook's first match would show it.
+    const app = createApp();
+    await app.request("/webhook", { method: "POST" }, env);
+    expect((app.router as { name: string }).name).toBe("SmartRouter + RegExpRouter");
   });
 });
 

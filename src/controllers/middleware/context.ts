@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { loadConfig, MisconfiguredError, type Config } from "../../config/env";
 import { createLogger, type Logger } from "../../platform/log";
 import { openDatabase, type Database } from "../../repositories/db";
@@ -47,10 +47,20 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("config", config);
   c.set("db", openDatabase(c.env.DB));
   const started = Date.now();
-  // Set before the handler, so the response is built with it; setting a header on a finished
-  // response makes Hono copy that response.
-  c.header("x-request-id", requestId);
   await next();
-  if (!c.res.headers.has("x-request-id")) c.header("x-request-id", requestId);
+  stampRequestId(c, requestId);
   if (!c.get("quiet")) log.info("request", { method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Date.now() - started });
 };
+
+/**
+ * The id goes onto the finished response's own headers: one call, where preparing headers before
+ * the handler makes every response merge a Headers object. A response with immutable headers
+ * (passed through from a fetch or an object) is copied by Hono's `c.header` instead.
+ */
+function stampRequestId(c: Context<AppEnv>, requestId: string): void {
+  try {
+    c.res.headers.set("x-request-id", requestId);
+  } catch {
+    c.header("x-request-id", requestId);
+  }
+}

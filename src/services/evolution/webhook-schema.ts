@@ -1,8 +1,9 @@
 import { z } from "zod";
 
 /**
- * Schemas for the webhooks of Evolution API v2.3.7 (Baileys 7). Objects are loose because real
- * payloads carry many fields we never read; only what normalization relies on is strict.
+ * Schemas for the webhooks of Evolution API v2.3.7 (Baileys 7). Each one names only the fields
+ * normalization reads: real payloads carry many more, which are accepted and dropped unread
+ * (objects strip), so every webhook pays for checking what the bot uses and nothing else.
  * Real payloads of each event are in `test/fixtures/evolution/webhook/`.
  */
 
@@ -16,10 +17,20 @@ const MAX_MIMETYPE_CHARS = 255;
 /** The longest file name common file systems allow. */
 const MAX_FILE_NAME_CHARS = 255;
 
-/** A field we can do without never rejects a webhook: a malformed value reads as null. */
+/**
+ * A field we can do without never rejects a webhook: a malformed value (null included) reads as
+ * absent. Absent is the common case and `optional` answers it at once; null is rare enough to
+ * go through the catch.
+ */
 function lenient<T extends z.ZodType>(schema: T) {
-  return schema.nullish().catch(null);
+  return schema.optional().catch(undefined);
 }
+
+/** A JSON object (not an array, not null), taken as it is: its keys are read one by one later. */
+const jsonObjectSchema = z.custom<Record<string, unknown>>(
+  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  "expected an object",
+);
 
 export const jidSchema = z
   .string()
@@ -106,26 +117,24 @@ export const mediaDownloadFieldsSchema = z.object({
 });
 export type MediaDownloadFields = z.infer<typeof mediaDownloadFieldsSchema>;
 
-/** The webhook POST body (webhook.controller.ts `emit()`). */
-export const evolutionEnvelopeSchema = z.looseObject({
+/**
+ * The webhook POST body (webhook.controller.ts `emit()`). Its other fields (`destination`,
+ * `date_time`, `sender`, `server_url`) tell the bot nothing it acts on.
+ */
+export const evolutionEnvelopeSchema = z.object({
   /** Dotted lower-case (`messages.upsert`); other spellings are tolerated by the normalizer. */
   event: z.string().min(1).max(100),
   /** Instance name: how tenants are told apart (bounded: it is a lookup key and a cache key). */
   instance: z.string().min(1).max(200),
   /** Object for most events, array for some (`chats.upsert`); checked per event. */
   data: z.unknown().refine((data) => data !== undefined && data !== null, "data is required"),
-  destination: z.string().nullish(),
-  date_time: z.string().nullish(),
-  /** The connected account's JID; absent until the first `open`. */
-  sender: z.string().nullish(),
-  server_url: z.string().nullish(),
   /** The instance token when Evolution exposes it, else null. */
   apikey: z.string().max(512).nullish(),
 });
 export type EvolutionEnvelope = z.infer<typeof evolutionEnvelopeSchema>;
 
 /** Baileys WAMessageKey, as Evolution forwards it. */
-export const messageKeySchema = z.looseObject({
+export const messageKeySchema = z.object({
   /** The chat: phone JID, `@lid`, `@g.us`, `status@broadcast`, `@newsletter`. */
   remoteJid: jidSchema,
   /** 1:1 only: the chat's other identity (phone JID or `@lid`). */
@@ -143,18 +152,17 @@ export const messageKeySchema = z.looseObject({
 });
 export type MessageKey = z.infer<typeof messageKeySchema>;
 
-export const contextInfoSchema = z.looseObject({
+export const contextInfoSchema = z.object({
   /** Id of the quoted message. */
   stanzaId: lenient(messageIdSchema),
 });
 
 /** `messages.upsert` data (BSS `prepareMessage`). */
-export const messagesUpsertDataSchema = z.looseObject({
+export const messagesUpsertDataSchema = z.object({
   key: messageKeySchema,
   pushName: lenient(z.string()),
   /** proto Message as a plain object; shape varies per content type. */
-  message: lenient(z.record(z.string(), z.unknown())),
-  messageType: lenient(z.string()),
+  message: lenient(jsonObjectSchema),
   /** Epoch seconds; missing or malformed falls back to the receive time. */
   messageTimestamp: lenient(longSchema),
   /** Baileys stub (system notice, failed decryption): not a customer message. */
