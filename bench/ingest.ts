@@ -4,8 +4,10 @@
  * parses the body and queues it) and served in workerd without queue consumers, so what is
  * measured is the webhook's own work. `--concurrency` connections (50) post Evolution
  * `messages.upsert` webhooks of seeded tenants as fast as they are answered, from a client process
- * of its own (bench/ingest-load.ts), in four alternating phases (bare, webhook, bare, webhook) so
- * that drift in the machine's load hits both alike.
+ * of its own (bench/ingest-load.ts), in eight phases ordered bare-webhook-webhook-bare then the
+ * mirror image, so that a drift in the machine's speed over the run (a steady one, or one that
+ * rises and falls) weighs on both routes alike; each route gets four phases and 10 s in all by
+ * default. The first half second of each phase, while the connections open, is not counted.
  * Prints one JSON report as the last line of stdout.
  */
 import { spawn } from "node:child_process";
@@ -22,6 +24,8 @@ import { percentiles } from "./report.ts";
 
 const progress = (text: string) => process.stderr.write(`bench │ ${text}\n`);
 const TENANTS = 10;
+const ORDER = ["bare", "webhook", "webhook", "bare", "webhook", "bare", "bare", "webhook"] as const;
+const SETTLE_SECONDS = 0.5;
 const LOAD = join(ROOT, "bench", "ingest-load.ts");
 
 interface Phase {
@@ -35,7 +39,7 @@ interface Phase {
 /** One phase, driven by bench/ingest-load.ts in a process of its own. */
 function phase(url: string, route: Phase["route"], seconds: number, connections: number, tenants: LoadPhase["tenants"]): Promise<Phase> {
   const target = route === "bare" ? `${url}/webhook-bench-bare` : `${url}/webhook`;
-  const settings: LoadPhase = { target, seconds, connections, tenants };
+  const settings: LoadPhase = { target, seconds, settleSeconds: SETTLE_SECONDS, connections, tenants };
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [LOAD, JSON.stringify(settings)], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
@@ -82,7 +86,7 @@ export async function runIngest(opts: BenchOptions): Promise<void> {
     await phase(dev.url, "bare", 1, opts.concurrency, tenants);
     await phase(dev.url, "webhook", 1, opts.concurrency, tenants);
     const phases: Phase[] = [];
-    for (const route of ["bare", "webhook", "webhook", "bare"] as const) {
+    for (const route of ORDER) {
       progress(`${route}: ${opts.ingestSeconds} s at ${opts.concurrency} connections`);
       phases.push(await phase(dev.url, route, opts.ingestSeconds, opts.concurrency, tenants));
     }
