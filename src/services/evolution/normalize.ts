@@ -101,12 +101,15 @@ function eventKey(name: string): string {
 }
 
 const EVENT_BY_KEY = new Map<string, string>(EVOLUTION_EVENTS.map((event) => [eventKey(event), event]));
+/** The spelling Evolution's webhook bodies carry: found as it is, with nothing rewritten. */
+const DOTTED_EVENTS: ReadonlySet<string> = new Set(EVOLUTION_EVENTS);
 
 /**
  * The dotted event name for any spelling Evolution uses (`messages.upsert`, `MESSAGES_UPSERT`,
  * `messages-upsert`); an unknown name comes back trimmed and lower-cased.
  */
 export function normalizeEventName(name: string): string {
+  if (DOTTED_EVENTS.has(name)) return name;
   return EVENT_BY_KEY.get(eventKey(name)) ?? name.trim().toLowerCase();
 }
 
