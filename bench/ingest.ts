@@ -6,7 +6,7 @@
  * `messages.upsert` webhooks of seeded tenants as fast as they are answered, from a client process
  * of its own (bench/ingest-load.ts), in eight phases ordered bare-webhook-webhook-bare then the
  * mirror image, so that a drift in the machine's speed over the run (a steady one, or one that
- * rises and falls) weighs on both routes alike; each route gets four phases and 10 s in all by
+ * rises and falls) weighs on both routes alike; each route gets four phases and 20 s in all by
  * default. The first half second of each phase, while the connections open, is not counted.
  * Prints one JSON report as the last line of stdout.
  */

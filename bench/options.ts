@@ -31,7 +31,7 @@ export interface BenchOptions {
   quick: boolean;
   /** Ingest run: /webhook against the bare route, side by side. */
   ingest: boolean;
-  /** Seconds of each ingest phase. */
+  /** Counted seconds of each of the eight ingest phases. */
   ingestSeconds: number;
   verbose: boolean;
   /** `--knowledge`: the retrieval benchmark instead of the load run (bench/knowledge/run.ts). */
@@ -53,7 +53,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --faults                  turn on the default fault mix above
   --ingest                  ingest only: /webhook against a bare parse-and-queue route, side by side
                             (--concurrency connections, default 50; no queue consumer)
-  --ingest-seconds S        counted seconds of each of the eight alternating phases (default 2.5)
+  --ingest-seconds S        counted seconds of each of the eight alternating phases (default 5)
   --quick                   a few seconds: 2 tenants x 3 contacts x 2 bursts
   --debounce-ms MS          tenants' debounceMs (default 2000)
   --evolution-delay-scale F scale of Evolution's typing delay (default 0.05)
@@ -145,7 +145,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     faults,
     quick,
     ingest: values.ingest,
-    ingestSeconds: num("ingest-seconds", 2.5, (n) => n > 0 && n <= 120),
+    ingestSeconds: num("ingest-seconds", 5, (n) => n > 0 && n <= 120),
     verbose: values.verbose,
     knowledge: values.knowledge,
     queries: num("queries", 400, positiveInt),
