@@ -216,6 +216,23 @@ describe("item 4: instance names are checked before any lookup and unknown ones 
     expect(await res.json()).toEqual({ error: "unauthorized" });
   });
 
+  it("a cached tenant is read again by one lookup in its last seconds, never by all at once", async () => {
+    const t = await createTenant();
+    const { db, reads } = countingDb();
+    const now = Date.now();
+    await lookupTenant(db, t.instance, now);
+    const first = reads();
+    // Mid-life: no reads. In the last 5 s of the 30 s: one read for a burst of lookups.
+    await Promise.all(Array.from({ length: 10 }, () => lookupTenant(db, t.instance, now + 10_000)));
+    expect(reads()).toBe(first);
+    const burst = await Promise.all(Array.from({ length: 10 }, () => lookupTenant(db, t.instance, now + 26_000)));
+    expect(burst.every((l) => l.tenant?.id === t.id)).toBe(true);
+    expect(reads() - first).toBe(1);
+    // Renewed: the old expiry passes without a miss.
+    await lookupTenant(db, t.instance, now + 31_000);
+    expect(reads() - first).toBe(1);
+  });
+
   it("item 4: 5,001 unknown instances do not push a known tenant out of the cache", { timeout: 120_000 }, async () => {
     const t = await createTenant();
     const { db, reads } = countingDb();

@@ -12,8 +12,13 @@ import { setBounded } from "../../platform/bounded-map";
  * Names that match no tenant are remembered apart, for a minute and within their own bound: a
  * flood of made-up instances costs one D1 read per name per minute and never pushes a real
  * tenant out. A name that breaks the instance-name rule costs no read at all.
+ *
+ * In an entry's last seconds one lookup reads it again while the others keep the cached tenant:
+ * a busy tenant's entry is renewed before it expires, so its webhooks never all miss at once,
+ * each waiting on a D1 read of the same row.
  */
 const TTL_MS = 30_000;
+const REFRESH_AHEAD_MS = 5_000;
 const MAX_ENTRIES = 5_000;
 const UNKNOWN_TTL_MS = 60_000;
 const MAX_UNKNOWN = 10_000;
@@ -23,6 +28,8 @@ interface Entry {
   expires: number;
   /** When it was read from D1 (the caller's clock). */
   readAt: number;
+  /** A lookup is reading it again; a cancelled one leaves this set until the entry expires. */
+  refreshing?: boolean;
 }
 const known = new Map<string, Entry>();
 /** Instance → when to look it up again. */
@@ -37,7 +44,18 @@ export interface TenantLookup {
 export async function lookupTenant(db: Database, instance: string, now = Date.now()): Promise<TenantLookup> {
   // A cached name was valid when it was read: only a miss needs the rule checked.
   const hit = known.get(instance);
-  if (hit && hit.expires > now) return { tenant: hit.tenant, cached: hit.readAt < now };
+  if (hit && hit.expires > now) {
+    const cached = { tenant: hit.tenant, cached: hit.readAt < now };
+    if (hit.expires - now > REFRESH_AHEAD_MS || hit.refreshing) return cached;
+    hit.refreshing = true;
+    try {
+      return { tenant: await reloadTenant(db, instance, now), cached: false };
+    } catch {
+      // D1 failed the early read: the entry is still good, and the next lookup tries again.
+      hit.refreshing = false;
+      return cached;
+    }
+  }
   if (!instanceNameSchema.safeParse(instance).success) return { tenant: null, cached: false };
   const missUntil = unknown.get(instance);
   if (missUntil !== undefined && missUntil > now) return { tenant: null, cached: true };
