@@ -90,4 +90,5 @@ async function receive(c: Context<WebhookEnv>) {
  */
 const SEGMENT = "{[a-z0-9._-]+}";
 webhookRoutes.post(`/:scope${SEGMENT}/:instance/:event${SEGMENT}?`, proveFromUrl, capBody, receive);
-webhookRoutes.post(`/:event${SEGMENT}?`, capBody, receive);
+// Only the instance URL proves a tenant before its body is read.
+webhookRoutes.post(`/:event${SEGMENT}?`, unprovenLimit, receive);

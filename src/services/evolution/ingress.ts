@@ -10,7 +10,7 @@ import { lookupTenant, reloadTenant } from "../tenants/tenant-cache";
 import { publishLive, type LiveHubs } from "../live/publish";
 import { recordConnection } from "../tenants/tenants";
 import { overInboundLimit } from "../tenants/inbound-rate";
-import { queuedLately, rememberQueued } from "./recent-deliveries";
+import { deliveryKey, queuedLately, rememberQueued } from "./recent-deliveries";
 import { authenticateWebhook, type WebhookCredentials } from "./webhook-auth";
 
 export type IngressResult =
@@ -78,18 +78,20 @@ export async function ingestWebhook(
     receivedAt,
   });
   switch (normalized.type) {
-    case "message":
-      if (queuedLately(normalized.event, receivedAt)) return { status: "queued" };
+    case "message": {
+      const delivery = deliveryKey(normalized.event);
+      if (queuedLately(delivery, receivedAt)) return { status: "queued" };
       if (overInboundLimit(tenant.id, tenant.bot.tenantMessagesPerMinute, receivedAt)) normalized.event.throttled = true;
       try {
         meterQueueSend(normalized.event);
         await deps.inbox.send(normalized.event, { contentType: "json" });
-        rememberQueued(normalized.event, receivedAt);
+        rememberQueued(delivery, receivedAt);
       } catch (err) {
         deps.log.error("queue send failed", { tenantId: tenant.id, error: String(err instanceof Error ? err.name : err) });
         return { status: "unavailable" };
       }
       return { status: "queued" };
+    }
     case "connection":
       await recordConnection(deps.db, tenant, { state: normalized.state }, receivedAt);
       deps.log.info("connection state", { tenantId: tenant.id, state: normalized.state });

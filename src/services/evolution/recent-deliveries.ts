@@ -11,13 +11,14 @@ const TTL_MS = 30 * 60_000;
 const MAX_ENTRIES = 50_000;
 const queued = new Map<string, number>();
 
-const keyOf = (e: { tenantId: string; contact: string; messageId: string }) => `${e.tenantId}|${e.contact}|${e.messageId}`;
+/** What tells one delivered message from another: built once per webhook, looked up then remembered. */
+export const deliveryKey = (e: { tenantId: string; contact: string; messageId: string }) => `${e.tenantId}|${e.contact}|${e.messageId}`;
 
-export function queuedLately(e: { tenantId: string; contact: string; messageId: string }, now: number): boolean {
-  const at = queued.get(keyOf(e));
+export function queuedLately(key: string, now: number): boolean {
+  const at = queued.get(key);
   return at !== undefined && now - at < TTL_MS;
 }
 
-export function rememberQueued(e: { tenantId: string; contact: string; messageId: string }, now: number): void {
-  setBounded(queued, MAX_ENTRIES, keyOf(e), now);
+export function rememberQueued(key: string, now: number): void {
+  setBounded(queued, MAX_ENTRIES, key, now);
 }
