@@ -4,11 +4,16 @@
  * a consumer read and a Durable Object call each. Only what `INBOX.send` accepted is remembered,
  * so a repeat answered from here is already durable; a repeat seen elsewhere is still dropped by
  * the ledger and the conversation. Bounded, the oldest first out.
+ *
+ * The bound is the isolate's last 10,000 messages: minutes of a busy isolate's traffic, which
+ * covers Evolution's first retries (5, 10, 20, 40 s...) and the copies that arrive together. A
+ * larger memory is paid for on every webhook, not only on repeats: each entry is a string the
+ * garbage collector walks (about 1 MB at this bound).
  */
 import { setBounded } from "../../platform/bounded-map";
 
 const TTL_MS = 30 * 60_000;
-const MAX_ENTRIES = 50_000;
+const MAX_ENTRIES = 10_000;
 const queued = new Map<string, number>();
 
 /** What tells one delivered message from another: built once per webhook, looked up then remembered. */
