@@ -139,7 +139,7 @@ describe("every Evolution v2.3.7 fixture", () => {
   });
 
   it("routes every path of the app through Hono's one-regex router", async () => {
-    // A route shape the RegExpRouter cannot compile silently moves all 170-odd routes to the
+    // A route shape the RegExpRouter cannot compile silently moves every route of the app to the
     // TrieRouter, a walk per request; the webhook's first match would show it.
     const app = createApp();
     await app.request("/webhook", { method: "POST" }, env);
