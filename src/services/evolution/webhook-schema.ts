@@ -89,31 +89,27 @@ export const whatsappMediaPathSchema = z
 /** `type/subtype` and parameters (`audio/ogg; codecs=opus`); real ones are a few dozen characters. */
 const mimetypeSchema = z.string().max(MAX_MIMETYPE_CHARS).regex(/^[\x20-\x7e]+$/);
 
-/** A download field that is malformed is dropped rather than failing the whole message. */
-function downloadField<T extends z.ZodType>(schema: T) {
-  return schema.optional().catch(undefined);
-}
-
 /**
  * The fields of a media sub-message (`imageMessage`, `audioMessage`, ...) that a later download
- * needs. Parsing strips everything else: inline `base64`, `jpegThumbnail`, `waveform`,
+ * needs, each one lenient: a malformed one is dropped rather than failing the whole message.
+ * Parsing strips everything else: inline `base64`, `jpegThumbnail`, `waveform`,
  * `contextInfo`, `thumbnail*`, ... which can weigh megabytes, and the caption, which the event
  * already carries as its text. Every string is bounded so the queued event stays under 100 KB.
  */
 export const mediaDownloadFieldsSchema = z.object({
-  url: downloadField(whatsappMediaUrlSchema),
-  directPath: downloadField(whatsappMediaPathSchema),
-  mediaKey: downloadField(bytesSchema),
-  mimetype: downloadField(mimetypeSchema),
-  fileEncSha256: downloadField(bytesSchema),
-  fileSha256: downloadField(bytesSchema),
-  fileLength: downloadField(rawLongSchema),
-  mediaKeyTimestamp: downloadField(rawLongSchema),
-  seconds: downloadField(rawLongSchema),
-  ptt: downloadField(z.boolean()),
-  fileName: downloadField(z.string().max(MAX_FILE_NAME_CHARS)),
-  height: downloadField(z.number().int().nonnegative()),
-  width: downloadField(z.number().int().nonnegative()),
+  url: lenient(whatsappMediaUrlSchema),
+  directPath: lenient(whatsappMediaPathSchema),
+  mediaKey: lenient(bytesSchema),
+  mimetype: lenient(mimetypeSchema),
+  fileEncSha256: lenient(bytesSchema),
+  fileSha256: lenient(bytesSchema),
+  fileLength: lenient(rawLongSchema),
+  mediaKeyTimestamp: lenient(rawLongSchema),
+  seconds: lenient(rawLongSchema),
+  ptt: lenient(z.boolean()),
+  fileName: lenient(z.string().max(MAX_FILE_NAME_CHARS)),
+  height: lenient(z.number().int().nonnegative()),
+  width: lenient(z.number().int().nonnegative()),
 });
 export type MediaDownloadFields = z.infer<typeof mediaDownloadFieldsSchema>;
 
